@@ -1,0 +1,29 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use postdesk_core::blog::Blog;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The blog's folder (a Git clone).
+    pub repo: PathBuf,
+    /// Print a JSON array of objects with path, title, date, authors, tags, draft, error.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
+    let blog = Blog::open(&a.repo)?;
+    let posts = blog.posts();
+    if a.json {
+        return crate::output::json(&posts);
+    }
+    for p in &posts {
+        let date = p.date.as_deref().unwrap_or("          ");
+        match &p.error {
+            Some(e) => println!("{date}  {}  (error: {e})", p.path),
+            None => println!("{date}  {}  [{}]", p.title, p.path),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,65 @@
+//! TypeScript declarations of every core type that crosses to the UI, generated from the Rust
+//! types with ts-rs into one file, `ui/src/lib/bindings/core.ts`. A test fails when that file
+//! is stale; `make bindings` (or `UPDATE_BINDINGS=1 cargo test bindings`) rewrites it.
+
+use ts_rs::TS;
+
+macro_rules! declarations {
+    ($($t:ty),* $(,)?) => {
+        /// The generated TypeScript, one `export type` per type.
+        pub fn typescript() -> String {
+            // 64-bit integers are sizes and counts here: plain JSON numbers, not bigint.
+            let cfg = ts_rs::Config::new().with_large_int("number");
+            let mut out = String::from(
+                "// Generated from the Rust types by ts-rs (postdesk-core/src/bindings.rs). Do not edit.\n",
+            );
+            $(
+                out.push_str("\nexport ");
+                out.push_str(&<$t as TS>::decl(&cfg));
+                out.push('\n');
+            )*
+            out
+        }
+    };
+}
+
+declarations![
+    crate::error::Error,
+    crate::error::ErrorKind,
+    crate::blog::BlogInfo,
+    crate::blog::PostFile,
+    crate::site::Site,
+    crate::site::SiteKind,
+    crate::site::LinkStyle,
+    crate::index::PostSummary,
+    crate::frontmatter::Format,
+];
+
+/// Compares (or, with `UPDATE_BINDINGS=1`, writes) a generated file. Shared with the shell.
+pub fn check_or_update(path: &std::path::Path, generated: &str) -> Result<(), String> {
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        crate::atomic::write(path, generated.as_bytes()).map_err(|e| e.message)?;
+        return Ok(());
+    }
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    if current == generated {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is stale: the Rust types changed. Run `make bindings` and commit the result.",
+            path.display()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ui_bindings_are_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../ui/src/lib/bindings/core.ts");
+        if let Err(e) = super::check_or_update(&path, &super::typescript()) {
+            panic!("{e}");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Postdesk's desktop shell: a Tauri window over `postdesk-core`. It holds no logic of its
+//! own: commands parse arguments, call the core and map errors to `{kind, message}`.
+
+use std::path::PathBuf;
+
+use tauri::{Builder, Manager, Runtime};
+
+pub mod commands;
+mod demo;
+pub mod error;
+pub mod protocol;
+pub mod state;
+
+use state::AppState;
+
+/// Registers plugins, commands and the image scheme. Shared by `run` and the tests.
+pub fn builder<R: Runtime>(b: Builder<R>) -> Builder<R> {
+    b.plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
+        .invoke_handler(tauri::generate_handler![
+            commands::startup,
+            commands::open_blog,
+            commands::recent_blogs,
+            commands::list_posts,
+            commands::read_post,
+            commands::save_post,
+            commands::render_preview,
+        ])
+}
+
+/// The blog named on the command line (`postdesk-app PATH`), if any.
+fn initial_blog() -> Option<PathBuf> {
+    std::env::args_os()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .map(PathBuf::from)
+}
+
+pub fn run() {
+    builder(tauri::Builder::default())
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(AppState::new(data_dir, initial_blog()));
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running Postdesk");
+}

@@ -1,0 +1,116 @@
+//! `postdesk://localhost/<repo-relative path>`: serves the open blog's images to the preview.
+//! Only files inside the open repository, only image and media types; everything else is
+//! refused with 403/404.
+
+use std::borrow::Cow;
+
+use tauri::http::{Request, Response, StatusCode};
+use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
+
+use crate::state::AppState;
+
+pub const SCHEME: &str = "postdesk";
+
+pub fn handle<R: Runtime>(
+    ctx: UriSchemeContext<'_, R>,
+    request: Request<Vec<u8>>,
+    responder: UriSchemeResponder,
+) {
+    let app = ctx.app_handle().clone();
+    std::thread::spawn(move || {
+        let state = app.state::<AppState>();
+        let response = match state.blog() {
+            Ok(blog) => serve(&blog.root, request.uri().path()),
+            Err(_) => status(StatusCode::NOT_FOUND, "no blog is open"),
+        };
+        responder.respond(response);
+    });
+}
+
+/// Answers one request path against the repository at `root`.
+pub fn serve(root: &std::path::Path, uri_path: &str) -> Response<Cow<'static, [u8]>> {
+    let rel = percent_decode(uri_path);
+    let Some(mime) = media_type(&rel) else {
+        return status(StatusCode::FORBIDDEN, "only images and media are served");
+    };
+    let abs = match postdesk_core::paths::resolve(root, &rel) {
+        Ok(p) => p,
+        Err(e) => return status(StatusCode::FORBIDDEN, &e.message),
+    };
+    match std::fs::read(&abs) {
+        Ok(bytes) => Response::builder()
+            .status(StatusCode::OK)
+            .header("Content-Type", mime)
+            .header("Cache-Control", "no-cache")
+            .header("X-Content-Type-Options", "nosniff")
+            .body(Cow::Owned(bytes))
+            .expect("valid response"),
+        Err(_) => status(StatusCode::NOT_FOUND, "no such file in the blog"),
+    }
+}
+
+fn status(code: StatusCode, msg: &str) -> Response<Cow<'static, [u8]>> {
+    Response::builder()
+        .status(code)
+        .header("Content-Type", "text/plain; charset=utf-8")
+        .body(Cow::Owned(msg.as_bytes().to_vec()))
+        .expect("valid response")
+}
+
+fn media_type(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit('.').next()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        // SVG may carry scripts; the preview iframe cannot run them, and nosniff + this type keep
+        // it an image.
+        "svg" => "image/svg+xml",
+        "ico" => "image/x-icon",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
+        _ => return None,
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo() -> (tempfile::TempDir, std::path::PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("images/posts/a b")).unwrap();
+        std::fs::write(root.join("images/posts/a b/p.png"), b"\x89PNG").unwrap();
+        std::fs::write(root.join("secret.md"), b"s").unwrap();
+        (d, root)
+    }
+
+    #[test]
+    fn serves_images_inside_the_repo() {
+        let (_d, root) = repo();
+        let r = serve(&root, "/images/posts/a%20b/p.png");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["Content-Type"], "image/png");
+        assert_eq!(r.body().as_ref(), b"\x89PNG");
+    }
+
+    #[test]
+    fn refuses_traversal_non_media_and_missing() {
+        let (_d, root) = repo();
+        assert_eq!(serve(&root, "/..%2F..%2Fetc%2Fpasswd.png").status(), StatusCode::FORBIDDEN);
+        assert_eq!(serve(&root, "/../../etc/x.png").status(), StatusCode::FORBIDDEN);
+        assert_eq!(serve(&root, "/secret.md").status(), StatusCode::FORBIDDEN);
+        assert_eq!(serve(&root, "/images/none.png").status(), StatusCode::NOT_FOUND);
+    }
+}
