@@ -33,6 +33,8 @@ declarations![
     crate::site::LinkStyle,
     crate::index::PostSummary,
     crate::frontmatter::Format,
+    crate::links::Link,
+    crate::links::LinkKind,
 ];
 
 /// Compares (or, with `UPDATE_BINDINGS=1`, writes) a generated file. Shared with the shell.
