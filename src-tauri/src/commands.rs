@@ -31,8 +31,16 @@ pub fn startup(state: State<'_, AppState>) -> Startup {
     let opened = target.and_then(|p| open(&state, p));
     let recent = Prefs::load(&state.data_dir).recent;
     match opened {
-        Ok(info) => Startup { blog: Some(info), error: None, recent },
-        Err(e) => Startup { blog: None, error: Some(e), recent },
+        Ok(info) => Startup {
+            blog: Some(info),
+            error: None,
+            recent,
+        },
+        Err(e) => Startup {
+            blog: None,
+            error: Some(e),
+            recent,
+        },
     }
 }
 

@@ -14,10 +14,7 @@ pub fn ensure(data_dir: &Path) -> postdesk_core::Result<PathBuf> {
     }
     let mut files = Vec::new();
     collect(&DEMO, &mut files);
-    let files: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), *b))
-        .collect();
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
     postdesk_core::seed::create_repo(&dest, files, "Demo blog, created by Postdesk")?;
     Ok(dest)
 }
@@ -26,10 +23,9 @@ fn collect(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
     for entry in dir.entries() {
         match entry {
             DirEntry::Dir(d) => collect(d, out),
-            DirEntry::File(f) => out.push((
-                f.path().to_string_lossy().replace('\\', "/"),
-                f.contents(),
-            )),
+            DirEntry::File(f) => {
+                out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents()))
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use tauri::{Builder, Manager, Runtime};
 
+pub mod bindings;
 pub mod commands;
 mod demo;
 pub mod error;

@@ -108,9 +108,18 @@ mod tests {
     #[test]
     fn refuses_traversal_non_media_and_missing() {
         let (_d, root) = repo();
-        assert_eq!(serve(&root, "/..%2F..%2Fetc%2Fpasswd.png").status(), StatusCode::FORBIDDEN);
-        assert_eq!(serve(&root, "/../../etc/x.png").status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            serve(&root, "/..%2F..%2Fetc%2Fpasswd.png").status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            serve(&root, "/../../etc/x.png").status(),
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(serve(&root, "/secret.md").status(), StatusCode::FORBIDDEN);
-        assert_eq!(serve(&root, "/images/none.png").status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            serve(&root, "/images/none.png").status(),
+            StatusCode::NOT_FOUND
+        );
     }
 }

@@ -152,7 +152,6 @@ fn percent_decode(s: &str) -> String {
         .unwrap_or_else(|_| s.to_string())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

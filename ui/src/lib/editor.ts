@@ -5,6 +5,7 @@ import { EditorState, type Extension } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { languages } from "@codemirror/language-data";
+import { yamlFrontmatter } from "@codemirror/lang-yaml";
 import { syntaxHighlighting, defaultHighlightStyle, bracketMatching } from "@codemirror/language";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 
@@ -23,7 +24,8 @@ export function editorExtensions(hooks: EditorHooks): Extension[] {
     bracketMatching(),
     highlightSelectionMatches(),
     EditorView.lineWrapping,
-    markdown({ base: markdownLanguage, codeLanguages: languages }),
+    // YAML front matter highlighted as YAML, the rest as Markdown with code blocks in their language.
+    yamlFrontmatter({ content: markdown({ base: markdownLanguage, codeLanguages: languages }) }),
     syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     keymap.of([
       { key: "Mod-s", preventDefault: true, run: () => (hooks.onSave(), true) },

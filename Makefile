@@ -1,0 +1,47 @@
+# Postdesk: the two commands of the README, and the steps they are made of.
+#   make run    install what is missing, build, and open the app (on the demo blog, or BLOG=path)
+#   make test   install what is missing, then every check and test, as CI runs them
+SHELL := /bin/bash
+CARGO ?= cargo
+BLOG ?=
+
+.PHONY: run test setup setup-test ui lint test-rust test-ui test-e2e app bindings bench
+
+run: setup ui
+	$(CARGO) run -p postdesk-app -- $(BLOG)
+
+test: setup-test ui lint test-rust test-ui app test-e2e
+
+setup:
+	@scripts/setup.sh run
+
+setup-test:
+	@scripts/setup.sh test
+
+# The shell embeds ui/dist at compile time, so the UI is built before any cargo step of it.
+ui:
+	cd ui && npm run build --silent
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	cd ui && npx tsc --noEmit && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output human
+
+test-rust:
+	$(CARGO) test --workspace
+
+test-ui:
+	cd ui && npx vitest run
+
+app:
+	$(CARGO) build -p postdesk-app
+
+test-e2e:
+	scripts/e2e.sh
+
+# Regenerate ui/src/lib/bindings/*.ts from the Rust types.
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test --workspace bindings
+
+bench:
+	$(CARGO) bench -p postdesk-core

@@ -1,0 +1,185 @@
+//! The shell's commands through Tauri's mock runtime: real IPC serialization, real core, a
+//! throw-away blog and data folder. No display needed.
+
+use std::path::Path;
+
+use postdesk_app::state::AppState;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+struct App {
+    _app: tauri::App<tauri::test::MockRuntime>,
+    window: tauri::WebviewWindow<tauri::test::MockRuntime>,
+}
+
+fn app(data_dir: &Path, initial: Option<&Path>) -> App {
+    let app = postdesk_app::builder(mock_builder())
+        .manage(AppState::new(
+            data_dir.to_path_buf(),
+            initial.map(Path::to_path_buf),
+        ))
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    App { _app: app, window }
+}
+
+fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &app.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|r| r.deserialize::<Value>().unwrap())
+}
+
+fn blog(dir: &Path) -> std::path::PathBuf {
+    let root = dir.join("blog");
+    std::fs::create_dir_all(root.join("_posts")).unwrap();
+    std::fs::write(root.join("_config.yml"), "title: t\n").unwrap();
+    std::fs::write(
+        root.join("_posts/2024-03-01-first.md"),
+        "---\ntitle: First post\ntags: [a]\n---\n# Hello\n",
+    )
+    .unwrap();
+    git2::Repository::init(&root).unwrap();
+    root
+}
+
+#[test]
+fn startup_opens_the_blog_given_on_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    let app = app(&tmp.path().join("data"), Some(&root));
+    let s = call(&app, "startup", json!({})).unwrap();
+    assert_eq!(s["blog"]["name"], "blog");
+    assert_eq!(s["blog"]["site"]["kind"], "jekyll");
+    assert_eq!(s["error"], Value::Null);
+    let posts = call(&app, "list_posts", json!({})).unwrap();
+    assert_eq!(posts[0]["title"], "First post");
+    assert_eq!(posts[0]["date"], "2024-03-01");
+}
+
+#[test]
+fn startup_without_argument_creates_and_opens_the_demo_blog_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let app = app(&data, None);
+    let s = call(&app, "startup", json!({})).unwrap();
+    assert_eq!(s["blog"]["name"], "demo-blog");
+    let posts = call(&app, "list_posts", json!({})).unwrap();
+    assert!(posts.as_array().unwrap().len() >= 4);
+    // The copy is a committed repository with a clean work tree.
+    let repo = git2::Repository::open(data.join("demo-blog")).unwrap();
+    assert!(repo.statuses(None).unwrap().is_empty());
+    // A second start reuses it (an edit made there survives).
+    let post = data.join("demo-blog/_posts/2026-08-01-hello-world.md");
+    std::fs::write(&post, "edited").unwrap();
+    let again = app_again(&data);
+    call(&again, "startup", json!({})).unwrap();
+    assert_eq!(std::fs::read_to_string(&post).unwrap(), "edited");
+}
+
+fn app_again(data: &Path) -> App {
+    app(data, None)
+}
+
+#[test]
+fn startup_reports_a_folder_that_is_not_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = app(&tmp.path().join("data"), Some(tmp.path()));
+    let s = call(&app, "startup", json!({})).unwrap();
+    assert_eq!(s["blog"], Value::Null);
+    assert_eq!(s["error"]["kind"], "not_a_repo");
+    assert!(s["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a Git repository"));
+}
+
+#[test]
+fn read_save_and_render_go_through_the_core() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    let app = app(&tmp.path().join("data"), Some(&root));
+    call(&app, "startup", json!({})).unwrap();
+    let f = call(
+        &app,
+        "read_post",
+        json!({"path": "_posts/2024-03-01-first.md"}),
+    )
+    .unwrap();
+    assert!(f["text"].as_str().unwrap().contains("# Hello"));
+    call(
+        &app,
+        "save_post",
+        json!({"path": "_posts/2024-03-01-first.md", "text": "new text"}),
+    )
+    .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(root.join("_posts/2024-03-01-first.md")).unwrap(),
+        "new text"
+    );
+    let html = call(
+        &app,
+        "render_preview",
+        json!({"text": "# Title\n\n<script>x()</script>"}),
+    )
+    .unwrap();
+    let html = html.as_str().unwrap();
+    assert!(html.contains("Title") && !html.contains("<script"));
+}
+
+#[test]
+fn errors_cross_as_kind_and_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    let app = app(&tmp.path().join("data"), Some(&root));
+    let e = call(&app, "list_posts", json!({})).unwrap_err();
+    assert_eq!(e["kind"], "no_blog");
+    call(&app, "startup", json!({})).unwrap();
+    let e = call(
+        &app,
+        "save_post",
+        json!({"path": "../outside.md", "text": "x"}),
+    )
+    .unwrap_err();
+    assert_eq!(e["kind"], "outside_repo");
+    assert!(!tmp.path().join("outside.md").exists());
+    let e = call(&app, "read_post", json!({"path": "_posts/missing.md"})).unwrap_err();
+    assert_eq!(e["kind"], "not_found");
+}
+
+#[test]
+fn opening_a_blog_remembers_it_in_recent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    let app = app(&tmp.path().join("data"), None);
+    let info = call(
+        &app,
+        "open_blog",
+        json!({"path": root.display().to_string()}),
+    )
+    .unwrap();
+    let recent = call(&app, "recent_blogs", json!({})).unwrap();
+    assert_eq!(recent[0], info["root"]);
+    let e = call(
+        &app,
+        "open_blog",
+        json!({"path": tmp.path().join("nope").display().to_string()}),
+    )
+    .unwrap_err();
+    assert_eq!(e["kind"], "not_found");
+}

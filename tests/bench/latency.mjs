@@ -1,0 +1,75 @@
+// Keystroke → preview latency in the real window (issue "live preview"): types 200 characters
+// one by one through WebDriver into a post and measures, inside the page, the time from each
+// keydown event to the preview's DOM showing that character. Prints p50/p95 for the seed post
+// of the corpus (27 KB) and for a generated 1 MB post. A benchmark, not a test: it prints.
+//   node tests/bench/latency.mjs        (needs the debug or release app built, and a display)
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { launch, makeBlog, until, clickPost, ROOT } from "../e2e/harness.mjs";
+
+const CORPUS = path.resolve(ROOT, "../shared/corpus/bedrock-jekyll/_posts/2022-10-28-forum-php-afup-2022.md");
+const KEYS = Number(process.env.KEYS ?? 200);
+
+function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function measure(label, postName, text) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "postdesk-lat-"));
+  const fixture = path.join(tmp, "fixture");
+  fs.cpSync(path.join(ROOT, "examples/demo-blog"), fixture, { recursive: true });
+  fs.writeFileSync(path.join(fixture, "_posts", postName), text);
+  const blog = makeBlog(tmp, fixture);
+  const app = await launch({ args: [blog], tmp });
+  const { browser } = app;
+  try {
+    await until(() => clickPost(browser, `_posts/${postName}`), "the post in the list", 30000);
+    await until(async () => (await browser.execute(() => document.querySelector(".cm-content")?.textContent?.length ?? 0)) > 100, "the editor");
+    await browser.pause(500);
+    // Caret to the end, then a fresh paragraph with a marker the preview will show.
+    await (await browser.$(".cm-content")).click();
+    await browser.keys(["Control", "End"]);
+    await browser.keys(["Control"]);
+    await browser.keys("\n\nQ");
+    await until(() => browser.execute(() => {
+      const a = document.querySelector('[data-testid="preview"]').contentDocument.querySelector("article");
+      return /Q\s*$/.test(a.textContent);
+    }), "the marker in the preview", 30000);
+    await browser.execute(() => {
+      const w = window;
+      w.__lat = { keys: [], shown: [] };
+      document.querySelector(".cm-content").addEventListener("keydown", () => w.__lat.keys.push(performance.now()), true);
+      const doc = document.querySelector('[data-testid="preview"]').contentDocument;
+      const article = doc.querySelector("article");
+      const runLength = () => {
+        const m = /Q(z*)\s*$/.exec(article.textContent);
+        return m ? m[1].length : 0;
+      };
+      new MutationObserver(() => {
+        const n = runLength();
+        while (w.__lat.shown.length < n) w.__lat.shown.push(performance.now());
+      }).observe(article, { childList: true, subtree: true, characterData: true });
+    });
+    for (let i = 1; i <= KEYS; i++) {
+      await browser.keys("z");
+      await until(() => browser.execute((k) => window.__lat.shown.length >= k, i), `character ${i} in the preview`, 10000);
+    }
+    const { keys, shown } = await browser.execute(() => window.__lat);
+    const lat = keys.slice(0, KEYS).map((t, i) => shown[i] - t);
+    console.log(`${label}: ${KEYS} key presses, keydown → preview DOM: p50 ${percentile(lat, 50).toFixed(1)} ms, p95 ${percentile(lat, 95).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
+  } finally {
+    await app.close(`latency-${label.replace(/\W+/g, "-")}`);
+  }
+}
+
+const seed = fs.existsSync(CORPUS) ? fs.readFileSync(CORPUS, "utf8") : null;
+if (seed) await measure("seed post (27 KB)", "2022-10-28-forum-php-afup-2022.md", seed);
+else console.log(`corpus not found at ${CORPUS}; skipping the seed post`);
+let big = "---\ntitle: One megabyte\nlayout: post\n---\n";
+let i = 0;
+while (big.length < 1_000_000) {
+  big += `\n## Section ${++i}\n\nSome *emphasis*, a [link](https://example.org/${i}) and \`code\` in a paragraph of ordinary prose that goes on for a while to fill the line.\n\n- item one\n- item two\n\n\`\`\`js\nconst x${i} = ${i};\n\`\`\`\n`;
+}
+await measure("1 MB post", "2026-01-01-one-megabyte.md", big);
