@@ -303,6 +303,8 @@ fn front_matter(
                 FieldType::StringList => Value::Array(vec![]),
                 FieldType::Bool => Value::Bool(false),
                 FieldType::Date => Value::String(date.to_string()),
+                // Zola keeps tags in a `[taxonomies]` table.
+                FieldType::Map if name == "taxonomies" => serde_json::json!({ "tags": [] }),
                 FieldType::Number | FieldType::Map | FieldType::List => continue,
             }
         };
@@ -349,7 +351,10 @@ fn front_matter(
         }
         Format::Toml => {
             out.push_str("+++\n");
-            for (k, v) in &entries {
+            // Tables come after the plain keys.
+            let (tables, plain): (Vec<_>, Vec<_>) =
+                entries.iter().partition(|(_, v)| v.is_object());
+            for (k, v) in plain {
                 let key = if k
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -359,6 +364,12 @@ fn front_matter(
                     toml::Value::String(k.clone()).to_string()
                 };
                 out.push_str(&format!("{key} = {}\n", toml_value(k, v)));
+            }
+            for (k, v) in tables {
+                out.push_str(&format!("\n[{k}]\n"));
+                for (sk, sv) in v.as_object().into_iter().flatten() {
+                    out.push_str(&format!("{sk} = {}\n", toml_value(sk, sv)));
+                }
             }
             out.push_str("+++\n\n");
         }
