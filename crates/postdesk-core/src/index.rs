@@ -221,7 +221,11 @@ pub fn summarize(root: &Path, rel: &str) -> PostSummary {
             return s;
         }
     };
-    match read_front_matter(&text) {
+    let fm = match quick_front_matter(&text) {
+        Some(m) => Ok(m),
+        None => read_front_matter(&text),
+    };
+    match fm {
         Err(e) => s.error = Some(e.message),
         Ok(fm) => {
             match fm.get("title") {
@@ -382,4 +386,182 @@ fn indent_quoted_continuations(raw: &str) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// A fast reader for the plainest YAML front matter (`key: value`, `key: "value"`,
+/// `key: [a, b]`, one a line, comments), which is most posts. It gives the values a full YAML
+/// reader gives for them, as far as the index uses them, and `None` for anything else (block
+/// lists, nested maps, multi-line or escaped strings, numbers other than plain integers…),
+/// which then goes through [`read_front_matter`].
+pub fn quick_front_matter(text: &str) -> Option<Map<String, Value>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("---")?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
+    let mut out = Map::new();
+    let mut indent: Option<usize> = None;
+    for line in rest.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line == "---" {
+            return Some(out);
+        }
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let ind = line.len() - trimmed.len();
+        if *indent.get_or_insert(ind) != ind || trimmed.contains('\t') {
+            return None;
+        }
+        let colon = trimmed.find(':')?;
+        let key = &trimmed[..colon];
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return None;
+        }
+        let after = &trimmed[colon + 1..];
+        if !(after.is_empty() || after.starts_with(' ')) {
+            return None;
+        }
+        let value = quick_value(after.trim())?;
+        if out.insert(key.to_string(), value).is_some() {
+            return None;
+        }
+    }
+    None
+}
+
+fn quick_value(v: &str) -> Option<Value> {
+    if v.is_empty() {
+        return Some(Value::Null);
+    }
+    match v.as_bytes()[0] {
+        b'"' | b'\'' => quick_quoted(v).map(Value::String),
+        b'[' => {
+            let inner = v.strip_prefix('[')?.strip_suffix(']')?;
+            if inner.trim().is_empty() {
+                return Some(Value::Array(vec![]));
+            }
+            inner
+                .split(',')
+                .map(|item| {
+                    let item = item.trim();
+                    if item.starts_with(['"', '\'']) {
+                        return quick_quoted(item).map(Value::String);
+                    }
+                    quick_plain(item)
+                        .filter(|p| !p.contains(['[', ']', '{', '}', ':', '#']))
+                        .map(Value::String)
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Array)
+        }
+        _ => {
+            // A comment starts at ` #`.
+            let v = v.split(" #").next().unwrap_or(v).trim_end();
+            let plain = quick_plain(v)?;
+            match plain.as_str() {
+                "true" | "True" | "TRUE" => Some(Value::Bool(true)),
+                "false" | "False" | "FALSE" => Some(Value::Bool(false)),
+                "null" | "Null" | "NULL" | "~" => Some(Value::Null),
+                _ => Some(Value::String(plain)),
+            }
+        }
+    }
+}
+
+/// A plain scalar that a YAML reader keeps as this very string.
+fn quick_plain(v: &str) -> Option<String> {
+    let v = v.trim();
+    if v.is_empty()
+        || v.starts_with([
+            '{', '&', '*', '!', '|', '>', '%', '@', '`', '-', '?', ',', ']', '}',
+        ])
+        || v.contains(": ")
+        || v.ends_with(':')
+    {
+        return None;
+    }
+    let first = v.as_bytes()[0];
+    if first.is_ascii_digit() || matches!(first, b'+' | b'.') {
+        let int = v.bytes().all(|b| b.is_ascii_digit()) && (v.len() == 1 || first != b'0');
+        let date = date_from_name(v).is_some() && !v[10..].contains(['e', 'E']);
+        if !(int || date) {
+            return None;
+        }
+    }
+    if matches!(v.to_ascii_lowercase().as_str(), ".inf" | ".nan") {
+        return None;
+    }
+    Some(v.to_string())
+}
+
+fn quick_quoted(v: &str) -> Option<String> {
+    let q = v.chars().next()?;
+    let inner = v.strip_prefix(q)?;
+    let end = inner.find(q)?;
+    let (content, tail) = (&inner[..end], inner[end + 1..].trim());
+    if !(tail.is_empty() || tail.starts_with('#')) || (q == '"' && content.contains('\\')) {
+        return None;
+    }
+    Some(content.to_string())
+}
+
+#[cfg(test)]
+mod quick_tests {
+    use super::*;
+
+    /// The quick reader agrees with the full reader on everything it accepts.
+    #[test]
+    fn quick_reader_agrees_or_declines() {
+        let cases = [
+            "---\nlayout: post\ntitle: \"A: b\"\nauthor: [x, 'y']\ntags: [a, 2024, b c]\ncolor: rgb(251,87,66) # Bedrock\ndraft: true\n---\nbody",
+            "---\r\n layout: post\r\n title: Hello, world\r\n description:\r\n---\r\n",
+            "---\ntitle: 'It''s'\n---\n",
+            "---\ntitle: \"esc \\\" aped\"\n---\n",
+            "---\ntitle: 1e3\n---\n",
+            "---\ntitle: 007\n---\n",
+            "---\ndate: 2024-01-02 10:00:00 +0200\n---\n",
+            "---\ntags:\n- a\n- b\n---\n",
+            "---\nauthor:\n  name: X\n---\n",
+            "---\ntitle: a: b\n---\n",
+            "---\ntitle: |\n  x\n---\n",
+            "---\ntitle: x\ntitle: y\n---\n",
+            "---\ntags: [a, [b]]\n---\n",
+            "---\ntitle: -x\n---\n",
+            "---\npublished: False\nx: ~\n---\n",
+        ];
+        let mut accepted = 0;
+        for c in cases {
+            if let Some(q) = quick_front_matter(c) {
+                accepted += 1;
+                let full = crate::frontmatter::read(c).unwrap();
+                let norm = |m: &Map<String, Value>| -> Vec<(String, Value)> {
+                    m.iter()
+                        .map(|(k, v)| {
+                            let v = match v {
+                                Value::Number(n) => Value::String(n.to_string()),
+                                Value::Array(a) => Value::Array(
+                                    a.iter()
+                                        .map(|x| match x {
+                                            Value::Number(n) => Value::String(n.to_string()),
+                                            o => o.clone(),
+                                        })
+                                        .collect(),
+                                ),
+                                o => o.clone(),
+                            };
+                            (k.clone(), v)
+                        })
+                        .collect()
+                };
+                assert_eq!(norm(&q), norm(&full), "{c}");
+            }
+        }
+        assert_eq!(accepted, 4, "the plain cases take the quick path");
+    }
 }

@@ -214,3 +214,42 @@ fn bedrock_new_post_draft_and_publish() {
     let text = std::fs::read_to_string(root.join(&published)).unwrap();
     assert!(text.contains("author: a_caron\n"), "{text}");
 }
+
+/// The index's quick reader of plain front matter agrees with the full YAML reader on every
+/// Bedrock post it accepts, for the fields the index uses.
+#[test]
+fn quick_reader_agrees_with_yaml_on_the_corpus() {
+    let Some(src) = site_common::corpus("bedrock-jekyll") else {
+        return;
+    };
+    let mut quick = 0;
+    for e in std::fs::read_dir(src.join("_posts")).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        let Some(q) = index::quick_front_matter(&text) else {
+            continue;
+        };
+        quick += 1;
+        let full = index::read_front_matter(&text).unwrap();
+        for k in [
+            "title",
+            "date",
+            "author",
+            "authors",
+            "tags",
+            "draft",
+            "published",
+        ] {
+            // The index reads numbers as their text (`tags: [php, 2018]`).
+            fn as_text(v: &serde_json::Value) -> serde_json::Value {
+                match v {
+                    serde_json::Value::Number(n) => serde_json::json!(n.to_string()),
+                    serde_json::Value::Array(a) => a.iter().map(as_text).collect(),
+                    other => other.clone(),
+                }
+            }
+            let norm = |v: Option<&serde_json::Value>| v.map(as_text);
+            assert_eq!(norm(q.get(k)), norm(full.get(k)), "{k} in {text:.200}");
+        }
+    }
+    assert!(quick > 200, "most posts are plain: {quick}");
+}
