@@ -280,3 +280,33 @@ fn malformed_config_keeps_detected_settings() {
     assert_eq!(p.path, "content/2026-11-28-x-y.md");
     assert!(p.text.contains("summary = \"\""), "{}", p.text);
 }
+
+#[test]
+fn generic_site_lists_markdown_outside_hidden_and_vendor_folders() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().canonicalize().unwrap();
+    let w = |p: &str, t: &str| {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    w("README.md", "# Repo\n");
+    w("notes/2024-02-03-first.md", "---\ntitle: First\n---\n");
+    w("notes/second.md", "# Second\n");
+    w("node_modules/pkg/readme.md", "x");
+    w(".github/issue.md", "x");
+    let s = site::detect(&root).unwrap();
+    assert_eq!(s.kind, SiteKind::Generic);
+    let posts = index::list(&root, &s);
+    let got: Vec<_> = posts
+        .iter()
+        .map(|p| (p.path.as_str(), p.title.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("notes/2024-02-03-first.md", "First"),
+            ("notes/second.md", "second")
+        ]
+    );
+}
