@@ -97,7 +97,9 @@ pub fn post_files(root: &Path, site: &Site) -> Vec<String> {
             let ft = entry.file_type();
             let keep = ft.is_file()
                 || ft.is_dir()
-                || (ft.is_symlink() && std::fs::metadata(p).map(|m| m.is_file()).unwrap_or(false));
+                || (ft.is_symlink()
+                    && std::fs::metadata(p).is_ok_and(|m| m.is_file())
+                    && inside(root, p));
             if keep {
                 if let Some(rel) = crate::paths::relative(root, p) {
                     files.insert(rel);
@@ -122,6 +124,14 @@ pub fn post_files(root: &Path, site: &Site) -> Vec<String> {
         });
     }
     files.into_iter().collect()
+}
+
+/// Whether a link's target is inside the repository (posts never lead out of it).
+fn inside(root: &Path, p: &Path) -> bool {
+    match (root.canonicalize(), p.canonicalize()) {
+        (Ok(r), Ok(t)) => t.starts_with(r),
+        _ => false,
+    }
 }
 
 fn is_index(rel: &str) -> bool {
