@@ -25,12 +25,21 @@ struct Cli {
 enum Command {
     /// List the blog's posts, newest first.
     Posts(cmd::posts::Args),
+    /// Show the blog's conventions (kind, folders, patterns) and where each came from.
+    Site(cmd::site::Args),
+    /// Show the front-matter schema inferred from the posts (and an Astro zod schema).
+    Schema(cmd::schema::Args),
+    /// Create a new post (or publish a Jekyll draft) and print its repository-relative path.
+    New(cmd::new::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Posts(a) => cmd::posts::run(a),
+        Command::Site(a) => cmd::site::run(a),
+        Command::Schema(a) => cmd::schema::run(a),
+        Command::New(a) => cmd::new::run(a),
     };
     match result {
         Ok(code) => code,

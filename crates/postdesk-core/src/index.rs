@@ -1,15 +1,16 @@
 //! The post index: every post of the blog with the fields the sidebar and search need.
 //! One broken post never hides the others: it is listed with its error.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use ts_rs::TS;
 
 use crate::frontmatter;
-use crate::site::Site;
+use crate::site::{Site, SiteKind};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -26,30 +27,132 @@ pub struct PostSummary {
     pub error: Option<String>,
 }
 
-/// Lists the posts of the blog at `root`, newest first.
+/// Lists the posts of the blog at `root`, newest first (posts with no date last).
 pub fn list(root: &Path, site: &Site) -> Vec<PostSummary> {
-    let mut files = Vec::new();
-    for dir in &site.posts_dirs {
+    let files = post_files(root, site);
+    let drafts = site.drafts_dir.as_deref().map(|d| format!("{d}/"));
+    let mut posts: Vec<PostSummary> = files
+        .par_iter()
+        .map(|rel| {
+            let mut s = summarize(root, rel);
+            if drafts.as_deref().is_some_and(|d| rel.starts_with(d)) {
+                s.draft = true;
+            }
+            s
+        })
+        .collect();
+    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    posts
+}
+
+/// The repository-relative paths of every post (and draft) of the site, sorted.
+///
+/// Hidden and vendor folders are skipped; symbolic links to folders are not followed (so a
+/// link loop cannot hang the walk), links to files are kept. Hugo and Zola sections
+/// (`_index.md`) and the Markdown resources inside a page bundle are not posts; Astro ignores
+/// names starting with `_`. A folder named like a post (`x.md/`) is listed so the index can
+/// say what is wrong with it.
+pub fn post_files(root: &Path, site: &Site) -> Vec<String> {
+    let mut dirs: Vec<&str> = site.posts_dirs.iter().map(String::as_str).collect();
+    if let Some(d) = site.drafts_dir.as_deref() {
+        if !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    }
+    let bundles = matches!(site.kind, SiteKind::Hugo | SiteKind::Zola);
+    let underscore_private = matches!(site.kind, SiteKind::Astro | SiteKind::Hugo | SiteKind::Zola);
+    let mut files = BTreeSet::new();
+    for dir in dirs {
         let base = root.join(dir);
+        if !base.is_dir() {
+            continue;
+        }
         for entry in walkdir::WalkDir::new(&base)
             .follow_links(false)
             .into_iter()
             .filter_entry(|e| {
-                !is_hidden_or_vendor(e.file_name().to_str().unwrap_or("")) || e.depth() == 0
+                e.depth() == 0 || !is_hidden_or_vendor(e.file_name().to_str().unwrap_or(""))
             })
             .filter_map(|e| e.ok())
         {
+            if entry.depth() == 0 {
+                continue;
+            }
             let p = entry.path();
-            if entry.file_type().is_file() && is_markdown(p) {
+            let name = entry.file_name().to_str().unwrap_or("");
+            // Jekyll builds `_posts/2023-06-19-slug` too (no extension): it is a post.
+            let jekyll_bare = site.kind == SiteKind::Jekyll
+                && p.extension().is_none()
+                && date_from_name(name).is_some()
+                && entry.file_type().is_file();
+            if !is_markdown(p) && !jekyll_bare {
+                continue;
+            }
+            if underscore_private && name.starts_with('_') {
+                continue;
+            }
+            if site.kind == SiteKind::Generic && entry.depth() == 1 && is_repo_doc(name) {
+                continue;
+            }
+            let ft = entry.file_type();
+            let keep = ft.is_file()
+                || ft.is_dir()
+                || (ft.is_symlink()
+                    && std::fs::metadata(p).is_ok_and(|m| m.is_file())
+                    && inside(root, p));
+            if keep {
                 if let Some(rel) = crate::paths::relative(root, p) {
-                    files.push(rel);
+                    files.insert(rel);
                 }
             }
         }
     }
-    let mut posts: Vec<PostSummary> = files.par_iter().map(|rel| summarize(root, rel)).collect();
-    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
-    posts
+    if bundles {
+        // Folders holding an `index.md`: leaf bundles. Other Markdown inside them is a resource.
+        let bundle_dirs: BTreeSet<String> = files
+            .iter()
+            .filter_map(|f| {
+                let (dir, name) = f.rsplit_once('/')?;
+                name.starts_with("index.").then(|| format!("{dir}/"))
+            })
+            .collect();
+        files.retain(|f| {
+            let own = f.rsplit_once('/').map(|(d, _)| format!("{d}/"));
+            !bundle_dirs.iter().any(|b| {
+                f.starts_with(b.as_str()) && !(own.as_deref() == Some(b.as_str()) && is_index(f))
+            })
+        });
+    }
+    files.into_iter().collect()
+}
+
+/// Whether a link's target is inside the repository (posts never lead out of it).
+fn inside(root: &Path, p: &Path) -> bool {
+    match (root.canonicalize(), p.canonicalize()) {
+        (Ok(r), Ok(t)) => t.starts_with(r),
+        _ => false,
+    }
+}
+
+fn is_index(rel: &str) -> bool {
+    rel.rsplit('/')
+        .next()
+        .is_some_and(|n| n.starts_with("index."))
+}
+
+fn is_repo_doc(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    matches!(
+        stem.as_str(),
+        "README"
+            | "CHANGELOG"
+            | "CONTRIBUTING"
+            | "LICENSE"
+            | "CODE_OF_CONDUCT"
+            | "SECURITY"
+            | "AGENTS"
+            | "CLAUDE"
+    )
 }
 
 fn is_hidden_or_vendor(name: &str) -> bool {
@@ -60,52 +163,98 @@ fn is_hidden_or_vendor(name: &str) -> bool {
         )
 }
 
-fn is_markdown(p: &Path) -> bool {
+/// Whether a path names a Markdown file (`.md`, `.markdown`, `.mdx`).
+pub fn is_markdown(p: &Path) -> bool {
     matches!(
         p.extension().and_then(|e| e.to_str()),
         Some("md" | "markdown" | "mdx")
     )
 }
 
+/// The name a post is known by when it has no title: its file name without extension, or its
+/// folder's name for a bundle (`slug/index.md`).
+pub fn post_name(rel: &str) -> &str {
+    let mut parts = rel.rsplit('/');
+    let file = parts.next().unwrap_or(rel);
+    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    if stem == "index" {
+        parts.next().unwrap_or(stem)
+    } else {
+        stem
+    }
+}
+
+/// The keys that hold a post's date, in the order they are looked at.
+pub const DATE_KEYS: [&str; 5] = ["date", "pubDate", "publishDate", "pubDatetime", "published"];
+
 /// Reads one post's summary.
 pub fn summarize(root: &Path, rel: &str) -> PostSummary {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let name = post_name(rel);
     let mut s = PostSummary {
         path: rel.to_string(),
         title: name.to_string(),
-        date: date_from_name(name),
+        date: date_from_path(rel),
         authors: vec![],
         tags: vec![],
         draft: rel.starts_with("_drafts/"),
         error: None,
     };
-    let bytes = match std::fs::read(root.join(rel)) {
+    let path = root.join(rel);
+    if std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+        s.error = Some(
+            "this is a folder named like a post, not a file: rename it, or move the post out of it"
+                .into(),
+        );
+        return s;
+    }
+    let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
             s.error = Some(format!("cannot read the file: {e}"));
             return s;
         }
     };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        s.error = Some("the file is empty: add front matter with a title, or delete it".into());
+        return s;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
-        Err(_) => {
-            s.error = Some("the file is not UTF-8 text; re-save it as UTF-8".into());
+        Err(e) => {
+            let (line, _) = crate::frontmatter::line_col(
+                &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+                usize::MAX,
+            );
+            s.error = Some(format!(
+                "the file is not UTF-8 text (first bad byte on line {line}); re-save it as UTF-8"
+            ));
             return s;
         }
     };
-    match frontmatter::read(&text) {
+    let fm = match quick_front_matter(&text) {
+        Some(m) => Ok(m),
+        None => read_front_matter(&text),
+    };
+    match fm {
         Err(e) => s.error = Some(e.message),
         Ok(fm) => {
-            if let Some(Value::String(t)) = fm.get("title") {
-                s.title = t.clone();
+            match fm.get("title") {
+                Some(Value::String(t)) if !t.trim().is_empty() => s.title = t.trim().to_string(),
+                Some(Value::Number(n)) => s.title = n.to_string(),
+                _ => {}
             }
-            if let Some(d) = fm.get("date").and_then(|d| d.as_str()) {
-                if d.len() >= 10 {
-                    s.date = Some(d[..10].to_string());
-                }
+            if let Some(d) = DATE_KEYS
+                .iter()
+                .filter_map(|k| fm.get(*k).and_then(|d| d.as_str()))
+                .find_map(|d| date_from_name(d.trim()))
+            {
+                s.date = Some(d);
             }
-            s.authors = strings(fm.get("author").or_else(|| fm.get("authors")));
-            s.tags = strings(fm.get("tags"));
+            s.authors = authors(fm.get("author").or_else(|| fm.get("authors")));
+            s.tags = strings(
+                fm.get("tags")
+                    .or_else(|| fm.get("taxonomies").and_then(|t| t.get("tags"))),
+            );
             if fm.get("draft").and_then(|d| d.as_bool()) == Some(true)
                 || fm.get("published").and_then(|d| d.as_bool()) == Some(false)
             {
@@ -116,12 +265,36 @@ pub fn summarize(root: &Path, rel: &str) -> PostSummary {
     s
 }
 
-fn strings(v: Option<&Value>) -> Vec<String> {
+/// Author ids: a string, a list, or (old Jekyll posts) a map with a `name`.
+fn authors(v: Option<&Value>) -> Vec<String> {
     match v {
-        Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
+        Some(Value::Object(m)) => strings(m.get("id").or_else(|| m.get("name"))),
         Some(Value::Array(a)) => a
             .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
+            .flat_map(|x| match x {
+                Value::Object(m) => strings(m.get("id").or_else(|| m.get("name"))),
+                other => strings(Some(other)),
+            })
+            .collect(),
+        other => strings(other),
+    }
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => s
+            .split(|c: char| c == ',' || c.is_whitespace() && !s.contains(','))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| match x {
+                Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
             .collect(),
         _ => vec![],
     }
@@ -136,4 +309,269 @@ pub fn date_from_name(name: &str) -> Option<String> {
         _ => c.is_ascii_digit(),
     });
     ok.then(|| d.to_string())
+}
+
+/// The date in a post's path: its file name (`2022-10-28-slug.md`), its bundle folder
+/// (`2022-10-28-slug/index.md`), or `YYYY/MM/DD/` folders.
+pub fn date_from_path(rel: &str) -> Option<String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    if let Some(d) = parts.iter().rev().take(2).find_map(|p| date_from_name(p)) {
+        return Some(d);
+    }
+    parts.windows(3).find_map(|w| {
+        let ok = w[0].len() == 4
+            && w[1].len() == 2
+            && w[2].len() >= 2
+            && w.iter()
+                .all(|p| p.bytes().take(2).all(|b| b.is_ascii_digit()))
+            && w[0].bytes().all(|b| b.is_ascii_digit())
+            && w[2].bytes().take(2).all(|b| b.is_ascii_digit());
+        ok.then(|| format!("{}-{}-{}", w[0], w[1], &w[2][..2]))
+            .and_then(|d| date_from_name(&d))
+    })
+}
+
+/// Reads a post's front matter as the blog's own generator would. Jekyll's YAML reader
+/// (libyaml) accepts a quoted value continued on an unindented line, which strict YAML 1.2
+/// refuses; such front matter is read with those lines indented (the file is not changed).
+pub fn read_front_matter(text: &str) -> crate::Result<Map<String, Value>> {
+    let err = match frontmatter::read(text) {
+        Ok(m) => return Ok(m),
+        Err(e) => e,
+    };
+    let Ok(split) = frontmatter::split(text) else {
+        return Err(err);
+    };
+    if split.format != Some(frontmatter::Format::Yaml) {
+        return Err(err);
+    }
+    let raw = &text[split.matter];
+    let fixed = indent_quoted_continuations(raw);
+    if fixed == raw {
+        return Err(err);
+    }
+    frontmatter::read(&format!("---\n{fixed}---\n")).map_err(|_| err)
+}
+
+fn indent_quoted_continuations(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 16);
+    let mut open: Option<char> = None;
+    for line in raw.split_inclusive('\n') {
+        let mut rest = line;
+        if open.is_some() {
+            if !line.starts_with([' ', '\t', '\n', '\r']) {
+                out.push(' ');
+            }
+        } else {
+            // A `key: "…` or `key: '…` line opens a quoted value.
+            let t = line.trim_start();
+            match t.find(": ").or_else(|| t.find(":\t")) {
+                Some(i) if !t.starts_with('#') => {
+                    let v = t[i + 1..].trim_start();
+                    if let Some(q) = v.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+                        open = Some(q);
+                        rest = &v[1..];
+                    } else {
+                        rest = "";
+                    }
+                }
+                _ => rest = "",
+            }
+        }
+        if let Some(q) = open {
+            let mut chars = rest.chars().peekable();
+            while let Some(c) = chars.next() {
+                if q == '"' && c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    if q == '\'' && chars.peek() == Some(&'\'') {
+                        chars.next();
+                    } else {
+                        open = None;
+                        break;
+                    }
+                }
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// A fast reader for the plainest YAML front matter (`key: value`, `key: "value"`,
+/// `key: [a, b]`, one a line, comments), which is most posts. It gives the values a full YAML
+/// reader gives for them, as far as the index uses them, and `None` for anything else (block
+/// lists, nested maps, multi-line or escaped strings, numbers other than plain integers…),
+/// which then goes through [`read_front_matter`].
+pub fn quick_front_matter(text: &str) -> Option<Map<String, Value>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("---")?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
+    let mut out = Map::new();
+    let mut indent: Option<usize> = None;
+    for line in rest.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line == "---" {
+            return Some(out);
+        }
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let ind = line.len() - trimmed.len();
+        if *indent.get_or_insert(ind) != ind || trimmed.contains('\t') {
+            return None;
+        }
+        let colon = trimmed.find(':')?;
+        let key = &trimmed[..colon];
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return None;
+        }
+        let after = &trimmed[colon + 1..];
+        if !(after.is_empty() || after.starts_with(' ')) {
+            return None;
+        }
+        let value = quick_value(after.trim())?;
+        if out.insert(key.to_string(), value).is_some() {
+            return None;
+        }
+    }
+    None
+}
+
+fn quick_value(v: &str) -> Option<Value> {
+    if v.is_empty() {
+        return Some(Value::Null);
+    }
+    match v.as_bytes()[0] {
+        b'"' | b'\'' => quick_quoted(v).map(Value::String),
+        b'[' => {
+            let inner = v.strip_prefix('[')?.strip_suffix(']')?;
+            if inner.trim().is_empty() {
+                return Some(Value::Array(vec![]));
+            }
+            inner
+                .split(',')
+                .map(|item| {
+                    let item = item.trim();
+                    if item.starts_with(['"', '\'']) {
+                        return quick_quoted(item).map(Value::String);
+                    }
+                    quick_plain(item)
+                        .filter(|p| !p.contains(['[', ']', '{', '}', ':', '#']))
+                        .map(Value::String)
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Array)
+        }
+        _ => {
+            // A comment starts at ` #`.
+            let v = v.split(" #").next().unwrap_or(v).trim_end();
+            let plain = quick_plain(v)?;
+            match plain.as_str() {
+                "true" | "True" | "TRUE" => Some(Value::Bool(true)),
+                "false" | "False" | "FALSE" => Some(Value::Bool(false)),
+                "null" | "Null" | "NULL" | "~" => Some(Value::Null),
+                _ => Some(Value::String(plain)),
+            }
+        }
+    }
+}
+
+/// A plain scalar that a YAML reader keeps as this very string.
+fn quick_plain(v: &str) -> Option<String> {
+    let v = v.trim();
+    if v.is_empty()
+        || v.starts_with([
+            '{', '&', '*', '!', '|', '>', '%', '@', '`', '-', '?', ',', ']', '}',
+        ])
+        || v.contains(": ")
+        || v.ends_with(':')
+    {
+        return None;
+    }
+    let first = v.as_bytes()[0];
+    if first.is_ascii_digit() || matches!(first, b'+' | b'.') {
+        let int = v.bytes().all(|b| b.is_ascii_digit()) && (v.len() == 1 || first != b'0');
+        let date = date_from_name(v).is_some() && !v[10..].contains(['e', 'E']);
+        if !(int || date) {
+            return None;
+        }
+    }
+    if matches!(v.to_ascii_lowercase().as_str(), ".inf" | ".nan") {
+        return None;
+    }
+    Some(v.to_string())
+}
+
+fn quick_quoted(v: &str) -> Option<String> {
+    let q = v.chars().next()?;
+    let inner = v.strip_prefix(q)?;
+    let end = inner.find(q)?;
+    let (content, tail) = (&inner[..end], inner[end + 1..].trim());
+    if !(tail.is_empty() || tail.starts_with('#')) || (q == '"' && content.contains('\\')) {
+        return None;
+    }
+    Some(content.to_string())
+}
+
+#[cfg(test)]
+mod quick_tests {
+    use super::*;
+
+    /// The quick reader agrees with the full reader on everything it accepts.
+    #[test]
+    fn quick_reader_agrees_or_declines() {
+        let cases = [
+            "---\nlayout: post\ntitle: \"A: b\"\nauthor: [x, 'y']\ntags: [a, 2024, b c]\ncolor: rgb(251,87,66) # Bedrock\ndraft: true\n---\nbody",
+            "---\r\n layout: post\r\n title: Hello, world\r\n description:\r\n---\r\n",
+            "---\ntitle: 'It''s'\n---\n",
+            "---\ntitle: \"esc \\\" aped\"\n---\n",
+            "---\ntitle: 1e3\n---\n",
+            "---\ntitle: 007\n---\n",
+            "---\ndate: 2024-01-02 10:00:00 +0200\n---\n",
+            "---\ntags:\n- a\n- b\n---\n",
+            "---\nauthor:\n  name: X\n---\n",
+            "---\ntitle: a: b\n---\n",
+            "---\ntitle: |\n  x\n---\n",
+            "---\ntitle: x\ntitle: y\n---\n",
+            "---\ntags: [a, [b]]\n---\n",
+            "---\ntitle: -x\n---\n",
+            "---\npublished: False\nx: ~\n---\n",
+        ];
+        let mut accepted = 0;
+        for c in cases {
+            if let Some(q) = quick_front_matter(c) {
+                accepted += 1;
+                let full = crate::frontmatter::read(c).unwrap();
+                let norm = |m: &Map<String, Value>| -> Vec<(String, Value)> {
+                    m.iter()
+                        .map(|(k, v)| {
+                            let v = match v {
+                                Value::Number(n) => Value::String(n.to_string()),
+                                Value::Array(a) => Value::Array(
+                                    a.iter()
+                                        .map(|x| match x {
+                                            Value::Number(n) => Value::String(n.to_string()),
+                                            o => o.clone(),
+                                        })
+                                        .collect(),
+                                ),
+                                o => o.clone(),
+                            };
+                            (k.clone(), v)
+                        })
+                        .collect()
+                };
+                assert_eq!(norm(&q), norm(&full), "{c}");
+            }
+        }
+        assert_eq!(accepted, 4, "the plain cases take the quick path");
+    }
 }

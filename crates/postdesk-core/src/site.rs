@@ -1,14 +1,60 @@
 //! Site conventions: what kind of blog a repository is, where its posts and images live,
 //! and how it links them. Detected with no configuration; `.postdesk.toml` overrides.
+//!
+//! # Detection
+//!
+//! | kind    | recognised by                                                    | posts                                                   |
+//! |---------|------------------------------------------------------------------|---------------------------------------------------------|
+//! | Jekyll  | `_config.yml` / `_config.yaml` / a `_posts` folder               | `_posts/YYYY-MM-DD-slug.md` (`.markdown`), drafts in `_drafts/` |
+//! | Astro   | `astro.config.*`                                                 | `src/content/<collection>/…` (`.md`, `.mdx`, nested folders), or a collection's `glob({ base })` |
+//! | Hugo    | `hugo.toml|yaml|json`, `config.toml|yaml|json` + `content/`      | `content/posts` (or `post`, `blog`, `articles`, else `content`); `slug/index.md` bundles and single files; `_index.md` is a section |
+//! | Zola    | `config.toml` with `base_url`                                    | as Hugo; `+++` TOML front matter                        |
+//! | Generic | anything else                                                    | every Markdown file outside hidden and vendor folders   |
+//!
+//! The file-name pattern of new posts follows the existing posts (the most common shape wins:
+//! `{date}-{slug}.md`, `{slug}/index.md`, `{year}/{month}/{day}/{slug}.mdx`…).
+//!
+//! # `.postdesk.toml`
+//!
+//! An optional file at the repository root overrides any detected setting. Every key is
+//! optional; unknown keys are refused. A malformed file never stops the blog from opening:
+//! Postdesk uses the detected settings and shows the error (file, line and key) in
+//! [`Site::config_warning`]. The example is the Bedrock tech blog (Jekyll):
+//!
+//! ```toml
+//! # .postdesk.toml — at the root of the blog's repository
+//! kind = "jekyll"                         # jekyll | astro | hugo | zola | generic
+//! posts_dirs = ["_posts"]                 # folders that hold posts, repository-relative
+//! drafts_dir = "_drafts"                  # Jekyll drafts ("" for none)
+//! file_pattern = "{date}-{slug}.md"       # new posts: {date} {year} {month} {day} {slug}
+//! image_dir_pattern = "images/posts/{post}" # where a post's images go: {post} = file name
+//!                                         # without extension, {slug}, {date}, {post_dir} = the post's folder
+//! link_style = "site_absolute"            # site_absolute (/images/…) | relative (./photo.jpg)
+//! max_image_width = 1600                  # imported images are resized to at most this width
+//! required_fields = ["title", "description", "author", "tags"]  # instead of the inferred ones
+//! description_max = 160                   # longest description `check` accepts, in characters
+//!
+//! [defaults]                              # front matter of a new post (instead of the inferred defaults)
+//! layout = "post"
+//! color = "rgb(251,87,66)"
+//! ```
+//!
+//! `postdesk site REPO --json` shows the resulting settings and, in `sources`, whether each one
+//! was `detected`, a `default` (nothing to detect from) or comes from `config` (`.postdesk.toml`).
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use ts_rs::TS;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+/// The name of the optional configuration file at the repository root.
+pub const CONFIG_FILE: &str = ".postdesk.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum SiteKind {
@@ -20,7 +66,7 @@ pub enum SiteKind {
 }
 
 /// How a post links the images that belong to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum LinkStyle {
@@ -28,6 +74,52 @@ pub enum LinkStyle {
     SiteAbsolute,
     /// `./<file>` beside the post (bundles, colocated images)
     Relative,
+}
+
+/// Where a setting came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Source {
+    /// Worked out from the repository's files.
+    Detected,
+    /// Nothing to detect it from: Postdesk's default for this kind of site.
+    Default,
+    /// Set in `.postdesk.toml`.
+    Config,
+}
+
+/// Where each setting of a [`Site`] came from.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SiteSources {
+    pub kind: Source,
+    pub posts_dirs: Source,
+    pub drafts_dir: Source,
+    pub file_pattern: Source,
+    pub image_dir_pattern: Source,
+    pub link_style: Source,
+    pub max_image_width: Source,
+    pub required_fields: Source,
+    pub description_max: Source,
+    pub defaults: Source,
+}
+
+impl SiteSources {
+    fn all(s: Source) -> Self {
+        SiteSources {
+            kind: s,
+            posts_dirs: s,
+            drafts_dir: s,
+            file_pattern: s,
+            image_dir_pattern: s,
+            link_style: s,
+            max_image_width: s,
+            required_fields: s,
+            description_max: s,
+            defaults: s,
+        }
+    }
 }
 
 /// The conventions of one blog.
@@ -39,36 +131,510 @@ pub struct Site {
     pub posts_dirs: Vec<String>,
     /// Repository-relative folder of drafts, if the site has one.
     pub drafts_dir: Option<String>,
-    /// File name pattern of a new post, e.g. `{date}-{slug}.md` or `{slug}/index.md`.
+    /// File name pattern of a new post, relative to the first posts folder, e.g.
+    /// `{date}-{slug}.md` or `{slug}/index.md`. Tokens: `{date}` `{year}` `{month}` `{day}` `{slug}`.
     pub file_pattern: String,
     /// Folder where a post's images go, e.g. `images/posts/{post}` or `{post_dir}`.
     pub image_dir_pattern: String,
     pub link_style: LinkStyle,
     /// Widest an imported image may be, in pixels.
     pub max_image_width: u32,
+    /// Front-matter fields every post must have, from `.postdesk.toml`; empty means "inferred
+    /// from the posts" (see `schema`).
+    pub required_fields: Vec<String>,
+    /// Longest description, in characters, when the blog sets one.
+    pub description_max: Option<u32>,
+    /// Front-matter values of a new post set in `.postdesk.toml` (`[defaults]`).
+    #[ts(type = "Record<string, unknown>")]
+    pub defaults: Map<String, Value>,
+    /// The Astro content-collection schema file, repository-relative, when there is one.
+    pub content_config: Option<String>,
+    /// Where each setting came from.
+    pub sources: SiteSources,
+    /// Why `.postdesk.toml` was ignored (file, line, key and what to do), when it is malformed.
+    pub config_warning: Option<String>,
 }
 
-/// Detects the site kind and its conventions from the files at `root`.
+/// The keys of `.postdesk.toml` (see the module documentation).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub kind: Option<SiteKind>,
+    pub posts_dirs: Option<Vec<String>>,
+    pub drafts_dir: Option<String>,
+    pub file_pattern: Option<String>,
+    pub image_dir_pattern: Option<String>,
+    pub link_style: Option<LinkStyle>,
+    pub max_image_width: Option<u32>,
+    pub required_fields: Option<Vec<String>>,
+    pub description_max: Option<u32>,
+    pub defaults: Option<toml::Table>,
+}
+
+/// Reads `.postdesk.toml` at `root`: `Ok(None)` when there is none, an error of kind `config`
+/// naming the file, line and key when it is malformed.
+pub fn load_config(root: &Path) -> Result<Option<Config>> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let text = String::from_utf8(text).map_err(|_| {
+        Error::config(format!(
+            "{CONFIG_FILE} is not UTF-8 text; save it as UTF-8. Postdesk uses the detected settings meanwhile."
+        ))
+    })?;
+    parse_config(&text).map(Some)
+}
+
+/// Parses the text of a `.postdesk.toml`.
+pub fn parse_config(text: &str) -> Result<Config> {
+    let cfg: Config = toml::from_str(text).map_err(|e| {
+        let (line, key) = match e.span() {
+            Some(sp) => {
+                let (line, _) = crate::frontmatter::line_col(text, sp.start);
+                let line_text = text.lines().nth(line - 1).unwrap_or("");
+                (line, key_of_line(line_text))
+            }
+            None => (1, None),
+        };
+        let key = key.map(|k| format!(", key `{k}`")).unwrap_or_default();
+        Error::config(format!(
+            "{CONFIG_FILE} line {line}{key}: {}. Fix or remove it; Postdesk uses the detected settings meanwhile.",
+            e.message().trim_end_matches('\n')
+        ))
+    })?;
+    if let Some(p) = &cfg.file_pattern {
+        if !p.contains("{slug}") {
+            return Err(Error::config(format!(
+                "{CONFIG_FILE} line {}, key `file_pattern`: `{p}` has no `{{slug}}`; add it (e.g. `{{date}}-{{slug}}.md`).",
+                line_of_key(text, "file_pattern")
+            )));
+        }
+    }
+    if let Some(dirs) = &cfg.posts_dirs {
+        for d in dirs {
+            if d.starts_with('/') || d.split('/').any(|c| c == "..") {
+                return Err(Error::config(format!(
+                    "{CONFIG_FILE} line {}, key `posts_dirs`: `{d}` must be a folder inside the repository, written relative to its root.",
+                    line_of_key(text, "posts_dirs")
+                )));
+            }
+        }
+    }
+    Ok(cfg)
+}
+
+fn key_of_line(line: &str) -> Option<String> {
+    let (k, _) = line.split_once('=')?;
+    let k = k.trim().trim_matches('"');
+    (!k.is_empty() && !k.starts_with('[')).then(|| k.to_string())
+}
+
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| key_of_line(l).as_deref() == Some(key))
+        .map(|i| i + 1)
+        .unwrap_or(1)
+}
+
+/// Detects the site kind and its conventions from the files at `root`, then applies
+/// `.postdesk.toml`. A malformed `.postdesk.toml` does not fail: its error is in
+/// [`Site::config_warning`] and the detected settings are used.
 pub fn detect(root: &Path) -> Result<Site> {
+    let mut site = detect_files(root);
+    match load_config(root) {
+        Ok(Some(cfg)) => apply(&mut site, cfg),
+        Ok(None) => {}
+        Err(e) => site.config_warning = Some(e.message),
+    }
+    Ok(site)
+}
+
+/// Detection from the repository's files only (no `.postdesk.toml`).
+pub fn detect_files(root: &Path) -> Site {
+    let kind = detect_kind(root);
+    let mut site = base(kind);
+    match kind {
+        SiteKind::Jekyll => {
+            site.posts_dirs = vec!["_posts".into()];
+            site.drafts_dir = Some("_drafts".into());
+            site.sources.posts_dirs = Source::Detected;
+            site.sources.drafts_dir = Source::Detected;
+            let imgs = ["images/posts", "assets/images/posts", "assets/img/posts"]
+                .into_iter()
+                .find(|d| root.join(d).is_dir());
+            if let Some(d) = imgs {
+                site.image_dir_pattern = format!("{d}/{{post}}");
+                site.sources.image_dir_pattern = Source::Detected;
+            } else {
+                site.image_dir_pattern = "images/posts/{post}".into();
+            }
+        }
+        SiteKind::Hugo | SiteKind::Zola => {
+            let dir = [
+                "content/posts",
+                "content/post",
+                "content/blog",
+                "content/articles",
+            ]
+            .into_iter()
+            .find(|d| root.join(d).is_dir())
+            .unwrap_or("content");
+            site.posts_dirs = vec![dir.into()];
+            site.sources.posts_dirs = Source::Detected;
+        }
+        SiteKind::Astro => {
+            let cfg = [
+                "src/content.config.ts",
+                "src/content/config.ts",
+                "src/content.config.mjs",
+                "src/content/config.mjs",
+                "src/content.config.js",
+                "src/content/config.js",
+            ]
+            .into_iter()
+            .find(|p| root.join(p).is_file());
+            site.content_config = cfg.map(str::to_string);
+            let mut dirs = astro_collection_dirs(root, cfg);
+            if dirs.is_empty() {
+                dirs.push("src/content/blog".into());
+            } else {
+                site.sources.posts_dirs = Source::Detected;
+            }
+            site.posts_dirs = dirs;
+        }
+        SiteKind::Generic => {
+            site.posts_dirs = vec![String::new()];
+        }
+    }
+    if let Some(p) = detect_pattern(root, &site) {
+        if p != site.file_pattern {
+            site.file_pattern = p;
+        }
+        site.sources.file_pattern = Source::Detected;
+    }
+    if kind != SiteKind::Jekyll && site.file_pattern.contains("index.") {
+        site.image_dir_pattern = "{post_dir}".into();
+        site.link_style = LinkStyle::Relative;
+        site.sources.image_dir_pattern = Source::Detected;
+        site.sources.link_style = Source::Detected;
+    }
+    site
+}
+
+fn detect_kind(root: &Path) -> SiteKind {
     let exists = |p: &str| root.join(p).exists();
     if exists("_config.yml") || exists("_config.yaml") || exists("_posts") {
-        return Ok(Site {
-            kind: SiteKind::Jekyll,
-            posts_dirs: vec!["_posts".into()],
-            drafts_dir: Some("_drafts".into()),
-            file_pattern: "{date}-{slug}.md".into(),
-            image_dir_pattern: "images/posts/{post}".into(),
-            link_style: LinkStyle::SiteAbsolute,
-            max_image_width: 1600,
-        });
+        return SiteKind::Jekyll;
     }
-    Ok(Site {
-        kind: SiteKind::Generic,
-        posts_dirs: vec![String::new()],
+    if ["mjs", "js", "ts", "cjs", "mts"]
+        .iter()
+        .any(|e| exists(&format!("astro.config.{e}")))
+    {
+        return SiteKind::Astro;
+    }
+    if let Ok(t) = std::fs::read_to_string(root.join("config.toml")) {
+        if t.lines().any(|l| l.trim_start().starts_with("base_url")) {
+            return SiteKind::Zola;
+        }
+    }
+    if exists("zola.toml") {
+        return SiteKind::Zola;
+    }
+    let hugo_cfg = ["hugo", "config"].iter().any(|n| {
+        ["toml", "yaml", "yml", "json"]
+            .iter()
+            .any(|e| exists(&format!("{n}.{e}")))
+    }) || exists("config/_default");
+    if hugo_cfg && exists("content") {
+        return SiteKind::Hugo;
+    }
+    SiteKind::Generic
+}
+
+fn base(kind: SiteKind) -> Site {
+    let (pattern, images, style) = match kind {
+        SiteKind::Jekyll => (
+            "{date}-{slug}.md",
+            "images/posts/{post}",
+            LinkStyle::SiteAbsolute,
+        ),
+        SiteKind::Hugo | SiteKind::Zola => ("{slug}/index.md", "{post_dir}", LinkStyle::Relative),
+        SiteKind::Astro => ("{slug}.md", "{post_dir}", LinkStyle::Relative),
+        SiteKind::Generic => ("{slug}.md", "{post_dir}", LinkStyle::Relative),
+    };
+    let mut sources = SiteSources::all(Source::Default);
+    sources.kind = Source::Detected;
+    Site {
+        kind,
+        posts_dirs: vec![],
         drafts_dir: None,
-        file_pattern: "{slug}.md".into(),
-        image_dir_pattern: "{post_dir}".into(),
-        link_style: LinkStyle::Relative,
+        file_pattern: pattern.into(),
+        image_dir_pattern: images.into(),
+        link_style: style,
         max_image_width: 1600,
-    })
+        required_fields: vec![],
+        description_max: None,
+        defaults: Map::new(),
+        content_config: None,
+        sources,
+        config_warning: None,
+    }
+}
+
+fn apply(site: &mut Site, cfg: Config) {
+    if let Some(k) = cfg.kind {
+        if k != site.kind {
+            // Another kind's layout: start again from its defaults, keeping detection's warning.
+            let warning = site.config_warning.take();
+            *site = base(k);
+            site.config_warning = warning;
+            site.posts_dirs = match k {
+                SiteKind::Jekyll => vec!["_posts".into()],
+                SiteKind::Hugo | SiteKind::Zola => vec!["content".into()],
+                SiteKind::Astro => vec!["src/content/blog".into()],
+                SiteKind::Generic => vec![String::new()],
+            };
+            if k == SiteKind::Jekyll {
+                site.drafts_dir = Some("_drafts".into());
+            }
+        }
+        site.sources.kind = Source::Config;
+        return apply(site, Config { kind: None, ..cfg });
+    }
+    let s = &mut site.sources;
+    if let Some(v) = cfg.posts_dirs {
+        site.posts_dirs = v
+            .into_iter()
+            .map(|d| d.trim_matches('/').to_string())
+            .collect();
+        s.posts_dirs = Source::Config;
+    }
+    if let Some(v) = cfg.drafts_dir {
+        let v = v.trim_matches('/').to_string();
+        site.drafts_dir = (!v.is_empty()).then_some(v);
+        s.drafts_dir = Source::Config;
+    }
+    if let Some(v) = cfg.file_pattern {
+        site.file_pattern = v;
+        s.file_pattern = Source::Config;
+    }
+    if let Some(v) = cfg.image_dir_pattern {
+        site.image_dir_pattern = v;
+        s.image_dir_pattern = Source::Config;
+    }
+    if let Some(v) = cfg.link_style {
+        site.link_style = v;
+        s.link_style = Source::Config;
+    }
+    if let Some(v) = cfg.max_image_width {
+        site.max_image_width = v;
+        s.max_image_width = Source::Config;
+    }
+    if let Some(v) = cfg.required_fields {
+        site.required_fields = v;
+        s.required_fields = Source::Config;
+    }
+    if let Some(v) = cfg.description_max {
+        site.description_max = Some(v);
+        s.description_max = Source::Config;
+    }
+    if let Some(t) = cfg.defaults {
+        if let Ok(Value::Object(m)) = serde_json::to_value(&t) {
+            site.defaults = m;
+        }
+        s.defaults = Source::Config;
+    }
+}
+
+/// Astro collections that hold Markdown: `glob({ base })` folders named in the content config,
+/// else the folders of `src/content/` with `.md`/`.mdx` files (not data collections).
+fn astro_collection_dirs(root: &Path, cfg: Option<&str>) -> Vec<String> {
+    let mut dirs = Vec::new();
+    if let Some(text) = cfg.and_then(|c| std::fs::read_to_string(root.join(c)).ok()) {
+        for (i, _) in text.match_indices("base:") {
+            let rest = text[i + 5..].trim_start();
+            let Some(q) = rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '"' | '\'' | '`'))
+            else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(q) {
+                let d = rest[1..1 + end].trim_start_matches("./").trim_matches('/');
+                if !d.is_empty() && has_markdown(&root.join(d)) && !dirs.iter().any(|x| x == d) {
+                    dirs.push(d.to_string());
+                }
+            }
+        }
+    }
+    if dirs.is_empty() {
+        if let Ok(rd) = std::fs::read_dir(root.join("src/content")) {
+            let mut found: Vec<String> = rd
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|n| !n.starts_with(['.', '_']) && n != "authors")
+                .filter(|n| has_markdown(&root.join("src/content").join(n)))
+                .map(|n| format!("src/content/{n}"))
+                .collect();
+            found.sort_by_key(|d| {
+                let name = d.rsplit('/').next().unwrap_or("").to_string();
+                (
+                    !matches!(name.as_str(), "blog" | "posts" | "post" | "articles"),
+                    name,
+                )
+            });
+            dirs = found;
+        }
+    }
+    dirs
+}
+
+fn has_markdown(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .max_depth(6)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_type().is_file() && crate::index::is_markdown(e.path()))
+}
+
+/// The shape most existing posts share, as a file pattern, e.g. `{date}-{slug}.md`.
+fn detect_pattern(root: &Path, site: &Site) -> Option<String> {
+    let dir = site.posts_dirs.first()?;
+    let files = crate::index::post_files(root, site);
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for f in &files {
+        if let Some(rel) = f.strip_prefix(&prefix) {
+            if let Some(shape) = shape_of(rel) {
+                *counts.entry(shape).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .map(|(s, _)| s)
+}
+
+/// The pattern one post's path (relative to its posts folder) follows.
+pub fn shape_of(rel: &str) -> Option<String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let (file, dirs) = parts.split_last()?;
+    let (stem, ext) = file.rsplit_once('.')?;
+    let mut out: Vec<String> = Vec::new();
+    let mut date_parts = 0;
+    let bundle = stem == "index";
+    let last_dir = if bundle {
+        dirs.len().checked_sub(1)
+    } else {
+        None
+    };
+    for (i, d) in dirs.iter().enumerate() {
+        if Some(i) == last_dir {
+            break;
+        }
+        let token = if d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()) && date_parts == 0 {
+            date_parts = 1;
+            "{year}".to_string()
+        } else if d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()) && date_parts == 1 {
+            date_parts = 2;
+            "{month}".to_string()
+        } else if d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()) && date_parts == 2 {
+            date_parts = 3;
+            "{day}".to_string()
+        } else {
+            // A named sub-folder (a series, a language): not part of the pattern.
+            return None;
+        };
+        out.push(token);
+    }
+    let name_shape = |n: &str| {
+        if crate::index::date_from_name(n).is_some() && n.len() > 11 {
+            "{date}-{slug}".to_string()
+        } else {
+            "{slug}".to_string()
+        }
+    };
+    if bundle {
+        let d = last_dir.map(|i| dirs[i])?;
+        out.push(name_shape(d));
+        out.push(format!("index.{ext}"));
+    } else {
+        out.push(format!("{}.{ext}", name_shape(stem)));
+    }
+    Some(out.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape_of("2024-01-02-a-b.md").unwrap(), "{date}-{slug}.md");
+        assert_eq!(shape_of("hello/index.md").unwrap(), "{slug}/index.md");
+        assert_eq!(
+            shape_of("2024/05/07/hello.mdx").unwrap(),
+            "{year}/{month}/{day}/{slug}.mdx"
+        );
+        assert_eq!(
+            shape_of("2024-05-07-hello/index.md").unwrap(),
+            "{date}-{slug}/index.md"
+        );
+        assert_eq!(shape_of("series/hello.md"), None);
+    }
+
+    #[test]
+    fn config_errors_name_file_line_and_key() {
+        let e = parse_config("posts_dirs = [\"_posts\"]\nlink_style = \"sideways\"\n").unwrap_err();
+        assert_eq!(e.kind, crate::ErrorKind::Config);
+        assert!(e.message.contains(".postdesk.toml line 2"), "{}", e.message);
+        assert!(e.message.contains("`link_style`"), "{}", e.message);
+        let e = parse_config("max_image_width = 1600\ncolour = 3\n").unwrap_err();
+        assert!(e.message.contains("line 2"), "{}", e.message);
+        assert!(e.message.contains("colour"), "{}", e.message);
+        let e = parse_config("file_pattern = \"{date}.md\"\n").unwrap_err();
+        assert!(e.message.contains("{slug}"), "{}", e.message);
+        let e = parse_config("posts_dirs = [\"../x\"]").unwrap_err();
+        assert!(e.message.contains("posts_dirs"), "{}", e.message);
+    }
+
+    #[test]
+    fn config_overrides_and_sources() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("_posts")).unwrap();
+        std::fs::write(
+            d.path().join(CONFIG_FILE),
+            "posts_dirs = [\"articles\"]\nmax_image_width = 1200\ndescription_max = 160\n[defaults]\nlayout = \"post\"\n",
+        )
+        .unwrap();
+        let s = detect(d.path()).unwrap();
+        assert_eq!(s.kind, SiteKind::Jekyll);
+        assert_eq!(s.posts_dirs, vec!["articles"]);
+        assert_eq!(s.sources.posts_dirs, Source::Config);
+        assert_eq!(s.sources.kind, Source::Detected);
+        assert_eq!(s.max_image_width, 1200);
+        assert_eq!(s.description_max, Some(160));
+        assert_eq!(s.defaults["layout"], "post");
+        assert!(s.config_warning.is_none());
+
+        std::fs::write(d.path().join(CONFIG_FILE), "posts_dirs = \"oops\n").unwrap();
+        let s = detect(d.path()).unwrap();
+        assert_eq!(
+            s.posts_dirs,
+            vec!["_posts"],
+            "detected defaults still apply"
+        );
+        let w = s.config_warning.unwrap();
+        assert!(w.contains(".postdesk.toml line 1"), "{w}");
+    }
 }

@@ -1,3 +1,6 @@
 //! One module per subcommand: its arguments and a `run` that calls the core.
 
+pub mod new;
 pub mod posts;
+pub mod schema;
+pub mod site;

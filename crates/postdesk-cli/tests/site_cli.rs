@@ -1,0 +1,200 @@
+//! The stable CLI contract of `site`, `posts`, `schema` and `new`, run on fixture blogs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../postdesk-core/tests/fixtures")
+        .join(name);
+    let d = tempfile::tempdir().unwrap();
+    copy_dir(&src, d.path());
+    let ok = Command::new("git")
+        .arg("init")
+        .arg("-q")
+        .arg(d.path())
+        .status();
+    if !ok.map(|s| s.success()).unwrap_or(false) {
+        // No git binary: a bare `.git` folder is not enough for discovery, so make one by hand.
+        std::fs::create_dir_all(d.path().join(".git/objects")).unwrap();
+        std::fs::create_dir_all(d.path().join(".git/refs")).unwrap();
+        std::fs::write(d.path().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    }
+    let root = d.path().to_path_buf();
+    (d, root)
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+fn postdesk(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_postdesk"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("{e}: {s}"))
+}
+
+#[test]
+fn site_json_gives_settings_and_their_sources() {
+    let (_d, root) = copy_fixture("hugo-toml");
+    let r = root.to_str().unwrap();
+    let (code, out, _) = postdesk(&["site", r, "--json"]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(v["kind"], "hugo");
+    assert_eq!(v["posts_dirs"], serde_json::json!(["content/posts"]));
+    assert_eq!(v["file_pattern"], "{slug}/index.md");
+    assert_eq!(v["image_dir_pattern"], "{post_dir}");
+    assert_eq!(v["link_style"], "relative");
+    assert_eq!(v["sources"]["posts_dirs"], "detected");
+    assert_eq!(v["sources"]["max_image_width"], "default");
+
+    std::fs::write(root.join(".postdesk.toml"), "max_image_width = 1200\n").unwrap();
+    let v = json(&postdesk(&["site", r, "--json"]).1);
+    assert_eq!(v["max_image_width"], 1200);
+    assert_eq!(v["sources"]["max_image_width"], "config");
+
+    // Malformed: still works, with a warning naming file, line and key.
+    std::fs::write(
+        root.join(".postdesk.toml"),
+        "max_image_width = 1200\nposts_dirs = 3\n",
+    )
+    .unwrap();
+    let (code, out, err) = postdesk(&["site", r, "--json"]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains(".postdesk.toml line 2, key `posts_dirs`"),
+        "{err}"
+    );
+    let v = json(&out);
+    assert_eq!(v["max_image_width"], 1600);
+    assert!(v["config_warning"].as_str().unwrap().contains("line 2"));
+}
+
+#[test]
+fn posts_json_keeps_its_fields() {
+    let (_d, root) = copy_fixture("broken");
+    let (code, out, _) = postdesk(&["posts", root.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    let posts = v.as_array().unwrap();
+    assert_eq!(posts.len(), 7);
+    for p in posts {
+        let mut keys: Vec<_> = p.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["authors", "date", "draft", "error", "path", "tags", "title"]
+        );
+    }
+    let good = posts
+        .iter()
+        .find(|p| p["path"] == "_posts/2024-01-01-good.md")
+        .unwrap();
+    assert_eq!(good["title"], "Good post");
+    assert_eq!(good["authors"], serde_json::json!(["amy"]));
+    assert!(good["error"].is_null());
+    let bad = posts
+        .iter()
+        .find(|p| p["path"] == "_posts/2024-01-03-latin1.md")
+        .unwrap();
+    assert!(bad["error"].as_str().unwrap().contains("UTF-8"));
+}
+
+#[test]
+fn new_prints_the_path_and_refuses_to_overwrite() {
+    let (_d, root) = copy_fixture("zola");
+    let r = root.to_str().unwrap();
+    let (code, out, err) = postdesk(&[
+        "new",
+        r,
+        "--title",
+        "L’éléphant bleu",
+        "--date",
+        "2026-11-28",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "content/blog/l-elephant-bleu/index.md\n");
+    let text = std::fs::read_to_string(root.join(out.trim())).unwrap();
+    assert!(
+        text.starts_with("+++\ntitle = \"L’éléphant bleu\"\ndate = 2026-11-28\n"),
+        "{text}"
+    );
+    let (code, _, err) = postdesk(&[
+        "new",
+        r,
+        "--title",
+        "L'Éléphant Bleu",
+        "--date",
+        "2026-11-28",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(root.join(out.trim())).unwrap(),
+        text
+    );
+    let (code, _, err) = postdesk(&["new", r, "--title", "X", "--date", "28/11/2026"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    let v = json(&postdesk(&["posts", r, "--json"]).1);
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["title"] == "L’éléphant bleu"));
+}
+
+#[test]
+fn jekyll_draft_then_publish() {
+    let (_d, root) = copy_fixture("broken");
+    let r = root.to_str().unwrap();
+    let (code, out, err) = postdesk(&["new", r, "--title", "Une idée", "--draft"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "_drafts/une-idee.md\n");
+    let (code, out, err) = postdesk(&[
+        "new",
+        r,
+        "--publish",
+        "_drafts/une-idee.md",
+        "--date",
+        "2026-11-30",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "_posts/2026-11-30-une-idee.md\n");
+    assert!(!root.join("_drafts/une-idee.md").exists());
+    assert!(root.join("_posts/2026-11-30-une-idee.md").is_file());
+}
+
+#[test]
+fn schema_json_lists_fields_and_authors() {
+    let (_d, root) = copy_fixture("astro");
+    let (code, out, _) = postdesk(&["schema", root.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(v["format"], "yaml");
+    let fields = v["fields"].as_array().unwrap();
+    let pub_date = fields.iter().find(|f| f["name"] == "pubDate").unwrap();
+    assert_eq!(pub_date["type"], "date");
+    assert_eq!(pub_date["source"], "zod");
+    assert_eq!(v["authors"][0]["id"], "jane");
+}
