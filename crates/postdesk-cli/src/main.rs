@@ -25,12 +25,15 @@ struct Cli {
 enum Command {
     /// List the blog's posts, newest first.
     Posts(cmd::posts::Args),
+    /// Check posts as a reviewer would: front matter, images, links, Markdown.
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Posts(a) => cmd::posts::run(a),
+        Command::Check(a) => cmd::check::run(a),
     };
     match result {
         Ok(code) => code,
