@@ -256,7 +256,7 @@ pub fn run(ctx: &CheckContext, paths: Option<&[String]>) -> Result<Report> {
 
 /// Checks exactly these repository-relative posts (read from disk).
 pub fn run_posts(ctx: &CheckContext, posts: &[String]) -> Report {
-    let per_post: Vec<(Vec<Raw>, Vec<String>)> = posts
+    let per_post: Vec<(Vec<Raw>, Vec<String>, Option<String>)> = posts
         .par_iter()
         .map(|rel| match std::fs::read(ctx.root.join(rel)) {
             Err(e) => (
@@ -267,6 +267,7 @@ pub fn run_posts(ctx: &CheckContext, posts: &[String]) -> Report {
                     format!("cannot read the post: {e}"),
                 )],
                 vec![],
+                None,
             ),
             Ok(bytes) => match String::from_utf8(bytes) {
                 Err(_) => (
@@ -277,18 +278,27 @@ pub fn run_posts(ctx: &CheckContext, posts: &[String]) -> Report {
                         "the file is not UTF-8 text: re-save it as UTF-8".to_string(),
                     )],
                     vec![],
+                    None,
                 ),
-                Ok(text) => rules::check_post(ctx, rel, &text),
+                Ok(text) => {
+                    let (r, i) = rules::check_post(ctx, rel, &text);
+                    (r, i, Some(text))
+                }
             },
         })
         .collect();
     let mut raws = Vec::new();
     let mut images: HashSet<String> = HashSet::new();
-    for (r, imgs) in per_post {
+    let mut texts = Vec::new();
+    for ((r, imgs, text), rel) in per_post.into_iter().zip(posts) {
         raws.extend(r);
         images.extend(imgs);
+        if let Some(t) = text {
+            texts.push((rel.as_str(), t));
+        }
     }
-    let (orphans, orphan_images) = rules::images::orphans(ctx, posts);
+    let live: Vec<(&str, &str)> = texts.iter().map(|(r, t)| (*r, t.as_str())).collect();
+    let (orphans, orphan_images) = rules::images::orphans_with(ctx, posts, &live);
     raws.extend(orphans);
     images.extend(orphan_images);
     finish(ctx, raws, posts.len(), images.len())
@@ -298,7 +308,7 @@ pub fn run_posts(ctx: &CheckContext, posts: &[String]) -> Report {
 /// will live) in the repository. Orphan images of its folder are included.
 pub fn check_text(ctx: &CheckContext, rel: &str, text: &str) -> Vec<Finding> {
     let (mut raws, imgs) = rules::check_post(ctx, rel, text);
-    let (orphans, _) = rules::images::orphans_with(ctx, &[rel.to_string()], Some((rel, text)));
+    let (orphans, _) = rules::images::orphans_with(ctx, &[rel.to_string()], &[(rel, text)]);
     raws.extend(orphans);
     finish(ctx, raws, 1, imgs.len()).findings
 }

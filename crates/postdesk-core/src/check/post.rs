@@ -38,6 +38,21 @@ pub(crate) fn parse(text: &str) -> Parsed<'_> {
         },
         Err(e) => {
             let (line0, _) = frontmatter::line_col(text, split.matter.start);
+            if split.format == Some(Format::Yaml) {
+                let raw = &text[split.matter.clone()];
+                if let Some((l, c, info)) = yaml_error(raw) {
+                    return Parsed {
+                        text,
+                        body_start,
+                        fm: Map::new(),
+                        fm_error: Some((
+                            format!("the front matter is not valid YAML ({info})"),
+                            line0 + l - 1,
+                            c,
+                        )),
+                    };
+                }
+            }
             let raw = &text[split.matter.clone()];
             let (l, c) = match split.format {
                 Some(Format::Yaml) => yaml_error_at(raw).unwrap_or((1, 1)),
@@ -54,13 +69,21 @@ pub(crate) fn parse(text: &str) -> Parsed<'_> {
     }
 }
 
-/// 1-based line and column, within the front matter, of saphyr's error.
-fn yaml_error_at(raw: &str) -> Option<(usize, usize)> {
+/// 1-based line and column (within the front matter) and text of saphyr's error.
+fn yaml_error(raw: &str) -> Option<(usize, usize, String)> {
     use saphyr::LoadableYamlNode;
     match saphyr::Yaml::load_from_str(raw) {
-        Err(e) => Some((e.marker().line().max(1), e.marker().col() + 1)),
+        Err(e) => Some((
+            e.marker().line().max(1),
+            e.marker().col() + 1,
+            e.info().to_string(),
+        )),
         Ok(_) => None,
     }
+}
+
+fn yaml_error_at(raw: &str) -> Option<(usize, usize)> {
+    yaml_error(raw).map(|(l, c, _)| (l, c))
 }
 
 fn toml_error_at(raw: &str) -> Option<(usize, usize)> {

@@ -227,16 +227,12 @@ fn human(b: u64) -> String {
     }
 }
 
-/// Orphan images in the folders of these posts (as on disk).
-pub(crate) fn orphans(ctx: &CheckContext, posts: &[String]) -> (Vec<Raw>, Vec<String>) {
-    orphans_with(ctx, posts, None)
-}
-
-/// Orphans with one post's live text standing in for its saved version.
+/// Orphan images in the folders of `posts`. `live` gives the current text of some posts (the
+/// one being typed, or the ones just read): their links count instead of the context's.
 pub(crate) fn orphans_with(
     ctx: &CheckContext,
     posts: &[String],
-    live: Option<(&str, &str)>,
+    live: &[(&str, &str)],
 ) -> (Vec<Raw>, Vec<String>) {
     let pattern = ctx.site.image_dir_pattern.as_str();
     let base = pattern
@@ -244,20 +240,22 @@ pub(crate) fn orphans_with(
         .next()
         .unwrap_or("")
         .trim_end_matches('/');
-    let mut by_post: HashMap<&str, Vec<&String>> = HashMap::new();
+    let mut by_post: HashMap<&str, Vec<String>> = HashMap::new();
+    let live_posts: HashSet<&str> = live.iter().map(|(r, _)| *r).collect();
     for (img, users) in &ctx.image_users {
         for u in users {
-            by_post.entry(u.as_str()).or_default().push(img);
+            if !live_posts.contains(u.as_str()) {
+                by_post.entry(u.as_str()).or_default().push(img.clone());
+            }
         }
     }
-    let live_refs: Vec<String> = live
-        .map(|(rel, text)| {
-            image_refs(ctx.site.kind, rel, text)
-                .into_iter()
-                .filter_map(|r| r.resolved)
-                .collect()
-        })
-        .unwrap_or_default();
+    for (rel, text) in live {
+        let refs = image_refs(ctx.site.kind, rel, text)
+            .into_iter()
+            .filter_map(|r| r.resolved);
+        by_post.entry(rel).or_default().extend(refs);
+    }
+    let linked_now: HashSet<&String> = by_post.values().flatten().collect();
 
     let mut folders: Vec<String> = Vec::new();
     for rel in posts {
@@ -274,11 +272,7 @@ pub(crate) fn orphans_with(
         if base.is_empty() {
             continue;
         }
-        let linked: Vec<&String> = match live {
-            Some((l, _)) if l == rel => live_refs.iter().collect(),
-            _ => by_post.get(rel.as_str()).cloned().unwrap_or_default(),
-        };
-        for img in linked {
+        for img in by_post.get(rel.as_str()).into_iter().flatten() {
             if let Some(rest) = img.strip_prefix(&format!("{base}/")) {
                 if let Some((dir, _)) = rest.split_once('/') {
                     folders.push(format!("{base}/{dir}"));
@@ -313,17 +307,16 @@ pub(crate) fn orphans_with(
                 continue;
             }
             checked.push(img.clone());
-            let linked_live = live_refs.contains(&img);
-            let linked_saved = ctx
-                .image_users
-                .get(&img)
-                .is_some_and(|u| u.iter().any(|p| live.is_none_or(|(l, _)| l != p)));
             let name = img.rsplit('/').next().unwrap_or(&img);
             let encoded = name.replace(' ', "%20");
+            // A file named anywhere in a post (HTML, includes, a caption) is not reported: the
+            // saved texts of every post, and the live texts.
             let mentioned = ctx.mentions.contains(name)
                 || ctx.mentions.contains(&encoded)
-                || live.is_some_and(|(_, t)| t.contains(name) || t.contains(&encoded));
-            if !(linked_live || linked_saved || mentioned) {
+                || live
+                    .iter()
+                    .any(|(_, t)| t.contains(name) || t.contains(&encoded));
+            if !(linked_now.contains(&img) || mentioned) {
                 out.push(Raw {
                     rule: "img-orphan",
                     path: img.clone(),
