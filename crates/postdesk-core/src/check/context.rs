@@ -387,8 +387,15 @@ fn parse_config(text: &str) -> Result<CheckConfig> {
             .span()
             .map(|s| crate::frontmatter::line_col(text, s.start))
             .unwrap_or((1, 1));
+        // Name the key of that line, when the line has one.
+        let key = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| format!(" `{}`:", k.trim()))
+            .unwrap_or_default();
         Error::config(format!(
-            ".postdesk.toml line {line}, column {col}: {}; fix that line (see `postdesk check --help` for the [check] keys)",
+            ".postdesk.toml line {line}, column {col}:{key} {}; fix that line (see `postdesk check --help` for the [check] keys)",
             e.message().trim()
         ))
     })?;

@@ -9,6 +9,18 @@ use postdesk_core::site;
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/check");
 pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 
+/// The shared corpus: beside the main checkout (`CORPUS`), or one level up from a worktree
+/// under `wt/<name>`. `None` when absent (the test then skips with a note).
+pub fn corpus(name: &str) -> Option<PathBuf> {
+    [
+        CORPUS,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/corpus"),
+    ]
+    .iter()
+    .map(|c| Path::new(c).join(name))
+    .find(|p| p.is_dir())
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
         let e = e.unwrap();
