@@ -83,7 +83,7 @@ fn every_rule_fails_its_failing_fixture_and_passes_its_passing_one() {
         }
         // Saved to disk and run as the CLI does, the same findings come out.
         std::fs::write(root.join(&rel), &text).unwrap();
-        let saved = check::run(&ctx, Some(&[rel.clone()])).unwrap();
+        let saved = check::run(&ctx, Some(std::slice::from_ref(&rel))).unwrap();
         assert_eq!(
             of_rule(&saved.findings, rule).len(),
             hits.len(),

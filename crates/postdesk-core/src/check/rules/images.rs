@@ -311,12 +311,14 @@ pub(crate) fn orphans_with(
             let encoded = name.replace(' ', "%20");
             // A file named anywhere in a post (HTML, includes, a caption) is not reported: the
             // saved texts of every post, and the live texts.
-            let mentioned = ctx.mentions.contains(name)
-                || ctx.mentions.contains(&encoded)
-                || live
-                    .iter()
-                    .any(|(_, t)| t.contains(name) || t.contains(&encoded));
-            if !(linked_now.contains(&img) || mentioned) {
+            let mentioned = || {
+                ctx.mentions.contains(name)
+                    || ctx.mentions.contains(&encoded)
+                    || live
+                        .iter()
+                        .any(|(_, t)| t.contains(name) || t.contains(&encoded))
+            };
+            if !linked_now.contains(&img) && !mentioned() {
                 out.push(Raw {
                     rule: "img-orphan",
                     path: img.clone(),

@@ -140,6 +140,9 @@ pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed) -> Vec<Raw> {
     out
 }
 
+/// Checks `#frag` against a target post's ids: (out, target, fragment, line, link as written).
+type AnchorCheck<'a> = dyn Fn(&mut Vec<Raw>, &str, &str, usize, &str) + 'a;
+
 enum Target {
     Post(String),
     File,
@@ -216,7 +219,7 @@ fn liquid(
     rel: &str,
     p: &Parsed,
     out: &mut Vec<Raw>,
-    check_anchor: &dyn Fn(&mut Vec<Raw>, &str, &str, usize, &str),
+    check_anchor: &AnchorCheck,
 ) {
     let body = &p.text[p.body_start..];
     if !body.contains("{%") {

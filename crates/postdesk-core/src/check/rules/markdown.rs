@@ -117,10 +117,7 @@ fn level_num(l: HeadingLevel) -> usize {
 /// the same character, at least as long as the opening one. Container prefixes (`>`, list
 /// indentation) are ignored.
 fn fence_closed(block: &str) -> bool {
-    let strip = |l: &str| {
-        l.trim_start_matches(|c: char| c == ' ' || c == '\t' || c == '>')
-            .to_string()
-    };
+    let strip = |l: &str| l.trim_start_matches([' ', '\t', '>']).to_string();
     let mut lines = block.lines();
     let Some(first) = lines.next() else {
         return false;
