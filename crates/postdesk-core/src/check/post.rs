@@ -46,7 +46,11 @@ pub(crate) fn parse(text: &str) -> Parsed<'_> {
                         body_start,
                         fm: Map::new(),
                         fm_error: Some((
-                            format!("the front matter is not valid YAML ({info})"),
+                            if info.contains("indentation") {
+                                format!("the front matter is not valid YAML 1.2 ({info}); Jekyll's older YAML reader may accept it, but Postdesk cannot read it: indent the continuation lines of that value by two spaces")
+                            } else {
+                                format!("the front matter is not valid YAML ({info})")
+                            },
                             line0 + l - 1,
                             c,
                         )),

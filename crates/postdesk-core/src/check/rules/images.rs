@@ -27,11 +27,21 @@ pub(crate) struct ImageRef {
 
 /// Every image a post links, with its repository path when local.
 pub(crate) fn image_refs(kind: SiteKind, rel: &str, text: &str) -> Vec<ImageRef> {
+    image_refs_of(kind, rel, text, links::extract(text))
+}
+
+/// [`image_refs`] from the post's already extracted links.
+pub(crate) fn image_refs_of(
+    kind: SiteKind,
+    rel: &str,
+    text: &str,
+    all: Vec<links::Link>,
+) -> Vec<ImageRef> {
     let mut out = Vec::new();
     let body_start = crate::frontmatter::split(text)
         .map(|s| s.body.start)
         .unwrap_or(0);
-    for l in links::extract(text) {
+    for l in all {
         match l.kind {
             LinkKind::Image => out.push(ImageRef {
                 resolved: links::resolve(rel, &l.url),
@@ -122,11 +132,16 @@ pub(crate) fn facts(path: &Path) -> Option<Facts> {
     Some(Facts { bytes, width, gps })
 }
 
-pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed) -> (Vec<Raw>, Vec<String>) {
+pub(crate) fn check(
+    ctx: &CheckContext,
+    rel: &str,
+    p: &Parsed,
+    all: Vec<links::Link>,
+) -> (Vec<Raw>, Vec<String>) {
     let mut out = Vec::new();
     let mut checked = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    for r in image_refs(ctx.site.kind, rel, p.text) {
+    for r in image_refs_of(ctx.site.kind, rel, p.text, all) {
         if r.url.starts_with("http://") && !is_local_host(&r.url) {
             out.push(Raw::at(
                 "link-http",

@@ -12,7 +12,7 @@ use super::images::http_exempt;
 use crate::links::{self, LinkKind};
 use crate::site::SiteKind;
 
-pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed) -> Vec<Raw> {
+pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed, all: &[links::Link]) -> Vec<Raw> {
     let mut out = Vec::new();
     let own_ids = post::anchors(&p.text[p.body_start..], ctx.slug);
     let ids_of = |target: &str| -> Option<&HashSet<String>> {
@@ -63,7 +63,6 @@ pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed) -> Vec<Raw> {
         }
     };
 
-    let all = links::extract(p.text);
     let shown_images: HashSet<Option<String>> = all
         .iter()
         .filter(|l| l.kind == LinkKind::Image)

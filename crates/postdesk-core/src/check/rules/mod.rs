@@ -30,8 +30,9 @@ pub(crate) fn check_post(ctx: &CheckContext, rel: &str, text: &str) -> (Vec<Raw>
     }
     out.extend(frontmatter::check(ctx, rel, &parsed));
     out.extend(markdown::check(rel, &parsed));
-    out.extend(links::check(ctx, rel, &parsed));
-    let (img, checked) = images::check(ctx, rel, &parsed);
+    let all = crate::links::extract(text);
+    out.extend(links::check(ctx, rel, &parsed, &all));
+    let (img, checked) = images::check(ctx, rel, &parsed, all);
     out.extend(img);
     (out, checked)
 }
