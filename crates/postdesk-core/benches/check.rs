@@ -1,6 +1,8 @@
 //! `postdesk check` on the whole Bedrock corpus (310 posts, 139 images): building the context
 //! (reading every post) and running every rule, images included (headers and EXIF only).
 //! Target: under 1 s. Run: `cargo bench -p postdesk-core --bench check -- --quick`.
+//! Measured 2026-11-28 on the shared 2-core VM (load average ~4-6 from other builds):
+//! context + all rules 487 ms, rules only 374 ms, one post as typed 4.4 ms.
 
 use std::path::{Path, PathBuf};
 
