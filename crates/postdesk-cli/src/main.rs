@@ -31,6 +31,8 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Create a new post (or publish a Jekyll draft) and print its repository-relative path.
     New(cmd::new::Args),
+    /// Check posts as a reviewer would: front matter, images, links, Markdown.
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Site(a) => cmd::site::run(a),
         Command::Schema(a) => cmd::schema::run(a),
         Command::New(a) => cmd::new::run(a),
+        Command::Check(a) => cmd::check::run(a),
     };
     match result {
         Ok(code) => code,

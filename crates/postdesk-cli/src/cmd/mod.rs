@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments and a `run` that calls the core.
 
 pub mod new;
+pub mod check;
 pub mod posts;
 pub mod schema;
 pub mod site;
