@@ -30,7 +30,8 @@ posts_dirs: Array<string>,
  */
 drafts_dir: string | null, 
 /**
- * File name pattern of a new post, e.g. `{date}-{slug}.md` or `{slug}/index.md`.
+ * File name pattern of a new post, relative to the first posts folder, e.g.
+ * `{date}-{slug}.md` or `{slug}/index.md`. Tokens: `{date}` `{year}` `{month}` `{day}` `{slug}`.
  */
 file_pattern: string, 
 /**
@@ -40,11 +41,194 @@ image_dir_pattern: string, link_style: LinkStyle,
 /**
  * Widest an imported image may be, in pixels.
  */
-max_image_width: number, };
+max_image_width: number, 
+/**
+ * Front-matter fields every post must have, from `.postdesk.toml`; empty means "inferred
+ * from the posts" (see `schema`).
+ */
+required_fields: Array<string>, 
+/**
+ * Longest description, in characters, when the blog sets one.
+ */
+description_max: number | null, 
+/**
+ * Front-matter values of a new post set in `.postdesk.toml` (`[defaults]`).
+ */
+defaults: Record<string, unknown>, 
+/**
+ * The Astro content-collection schema file, repository-relative, when there is one.
+ */
+content_config: string | null, 
+/**
+ * Where each setting came from.
+ */
+sources: SiteSources, 
+/**
+ * Why `.postdesk.toml` was ignored (file, line, key and what to do), when it is malformed.
+ */
+config_warning: string | null, };
 
 export type SiteKind = "jekyll" | "astro" | "hugo" | "zola" | "generic";
 
 export type LinkStyle = "site_absolute" | "relative";
+
+export type Source = "detected" | "default" | "config";
+
+export type SiteSources = { kind: Source, posts_dirs: Source, drafts_dir: Source, file_pattern: Source, image_dir_pattern: Source, link_style: Source, max_image_width: Source, required_fields: Source, description_max: Source, defaults: Source, };
+
+export type Schema = { 
+/**
+ * Front-matter syntax most posts use.
+ */
+format: Format, 
+/**
+ * Whether lists are written inline (`tags: [a, b]`) rather than one item a line.
+ */
+flow_lists: boolean, 
+/**
+ * Posts whose front matter could be read.
+ */
+posts: number, 
+/**
+ * Fields in the order most posts write them.
+ */
+fields: Array<Field>, authors: Array<Author>, 
+/**
+ * Repository-relative file or folder the authors came from.
+ */
+authors_source: string | null, 
+/**
+ * Repository-relative zod schema file used, if any.
+ */
+zod_source: string | null, 
+/**
+ * The collection of that file whose schema was used.
+ */
+zod_collection: string | null, };
+
+export type Field = { name: string, type: FieldType, 
+/**
+ * How many readable posts have it.
+ */
+count: number, 
+/**
+ * `count` / number of readable posts, 0 to 1.
+ */
+frequency: number, 
+/**
+ * Required: in ≥ 90% of posts, or named so by the zod schema or `.postdesk.toml`.
+ */
+required: boolean, source: FieldSource, 
+/**
+ * Values seen, most used first (vocabularies only: tags, layouts, languages, authors…).
+ */
+values: Array<ValueCount>, 
+/**
+ * The only values allowed (a zod `z.enum`).
+ */
+options: Array<string>, 
+/**
+ * The value most recent posts share, used by new posts.
+ */
+default: unknown, 
+/**
+ * `authors` when the field holds author ids.
+ */
+relation: string | null, 
+/**
+ * Longest value allowed, in characters (zod `.max(n)`, `description_max`).
+ */
+max_length: number | null, 
+/**
+ * Whether a new post gets this field (most recent posts have it, or it is required).
+ */
+in_new_post: boolean, };
+
+export type FieldType = "string" | "text" | "date" | "bool" | "number" | "string_list" | "color" | "image" | "map" | "list";
+
+export type FieldSource = "inferred" | "zod" | "config";
+
+export type ValueCount = { value: string, count: number, };
+
+export type Author = { 
+/**
+ * What posts write in their `author` field.
+ */
+id: string, 
+/**
+ * Display name (the id when the data file has none).
+ */
+name: string, avatar: string | null, url: string | null, };
+
+export type NewPostRequest = { title: string, 
+/**
+ * `YYYY-MM-DD`; today when absent.
+ */
+date: string | null, 
+/**
+ * An author id; git's `user.name` matched against the authors file when absent.
+ */
+author: string | null, draft: boolean, };
+
+export type NewPostPlan = { 
+/**
+ * Repository-relative path of the new file.
+ */
+path: string, slug: string, date: string, 
+/**
+ * The author id used, if any.
+ */
+author: string | null, 
+/**
+ * The whole file: front matter and an empty body.
+ */
+text: string, 
+/**
+ * A file (or bundle folder) is already there: `create` will refuse.
+ */
+exists: boolean, };
+
+export type Finding = { 
+/**
+ * Stable rule id, e.g. `img-missing` (see `RULES`).
+ */
+rule: string, severity: Severity, 
+/**
+ * Repository-relative path (forward slashes) of the post, or of the image for `img-orphan`.
+ */
+path: string, 
+/**
+ * 1-based line in the whole file (front matter included); `None` for a whole file.
+ */
+line: number | null, 
+/**
+ * 1-based column (in characters) when known.
+ */
+column: number | null, 
+/**
+ * What is wrong and what to do.
+ */
+message: string, 
+/**
+ * The front-matter field concerned, so the app can focus its form field.
+ */
+field: string | null, };
+
+export type Severity = "notice" | "warning" | "error";
+
+export type Report = { 
+/**
+ * Sorted by path, line, column, rule.
+ */
+findings: Array<Finding>, posts_checked: number, 
+/**
+ * Distinct image files whose headers were read.
+ */
+images_checked: number, errors: number, warnings: number, notices: number, };
+
+export type RuleInfo = { id: string, default_severity: Severity, description: string, };
+
+export type RuleLevel = "off" | "notice" | "warning" | "error";
 
 export type PostSummary = { 
 /**
@@ -61,3 +245,19 @@ date: string | null, authors: Array<string>, tags: Array<string>, draft: boolean
 error: string | null, };
 
 export type Format = "yaml" | "toml";
+
+export type Link = { kind: LinkKind, 
+/**
+ * The URL as written.
+ */
+url: string, 
+/**
+ * Alt text (images) or link text.
+ */
+text: string, 
+/**
+ * 1-based line in the whole post text (front matter included).
+ */
+line: number, };
+
+export type LinkKind = "image" | "link" | "thumbnail";
