@@ -3,16 +3,25 @@
 //! YAML between `---` lines (Jekyll, Astro, Hugo) and TOML between `+++` lines (Hugo, Zola).
 //! Reading never changes bytes; edits are made in place (see the edit functions).
 
+mod model;
+mod toml_fm;
+mod yaml;
+
+pub use model::{
+    ensure_block, set_flow, set_raw, set_source, set_value, unset, view, FieldView, FmError,
+    FrontMatterView, ValueStyle,
+};
+
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
 /// The syntax of a post's front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum Format {
@@ -89,7 +98,7 @@ pub fn read(text: &str) -> Result<Map<String, Value>> {
     }
 }
 
-fn read_yaml(raw: &str) -> Result<Map<String, Value>> {
+pub(crate) fn read_yaml(raw: &str) -> Result<Map<String, Value>> {
     use saphyr::LoadableYamlNode;
     let docs = saphyr::Yaml::load_from_str(raw).map_err(|e| {
         Error::front_matter(format!(
@@ -140,7 +149,7 @@ pub fn yaml_to_json(y: &saphyr::Yaml) -> Value {
     }
 }
 
-fn read_toml(raw: &str) -> Result<Map<String, Value>> {
+pub(crate) fn read_toml(raw: &str) -> Result<Map<String, Value>> {
     let table: toml::Table = raw.parse().map_err(|e: toml::de::Error| {
         let (line, col) = e.span().map(|sp| line_col(raw, sp.start)).unwrap_or((1, 1));
         Error::front_matter(format!(
