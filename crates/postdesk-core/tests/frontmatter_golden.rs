@@ -242,3 +242,28 @@ fn toml_front_matter_edits() {
     let e = frontmatter::view("+++\ntitle = \n+++\n").error.unwrap();
     assert_eq!(e.line, 2);
 }
+
+#[test]
+fn jekyll_style_quoted_continuation_at_column_zero_is_read() {
+    // libyaml (Jekyll) accepts this; YAML 1.2 wants the second line indented.
+    let t = "---\ntitle: T\ndescription: \"Comment l'exercice peut-il devenir \nun outil ?\"\nauthor: me\n---\nB\n";
+    let v = frontmatter::view(t);
+    assert!(v.error.is_none(), "{:?}", v.error);
+    let d = &v.fields[1];
+    assert_eq!(d.value, json!("Comment l'exercice peut-il devenir un outil ?"));
+    assert!(!d.editable);
+    assert_eq!(d.raw, "\"Comment l'exercice peut-il devenir \nun outil ?\"");
+    assert_eq!(v.fields[2].line, 5);
+    assert_eq!(set(t, "author", "you"), t.replace("author: me", "author: you"));
+    assert_eq!(
+        set(t, "description", "\"Court\""),
+        "---\ntitle: T\ndescription: \"Court\"\nauthor: me\n---\nB\n"
+    );
+}
+
+#[test]
+fn indented_front_matter_keeps_its_indentation() {
+    let t = "---\n title: T # c\n tags: [a]\n---\n";
+    assert_eq!(set(t, "title", "U"), "---\n title: U # c\n tags: [a]\n---\n");
+    assert_eq!(set(t, "draft", "true"), "---\n title: T # c\n tags: [a]\n draft: true\n---\n");
+}

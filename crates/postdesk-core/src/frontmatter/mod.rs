@@ -87,14 +87,15 @@ fn line_end(s: &str) -> usize {
 }
 
 /// Reads the front matter's values as JSON (YAML 1.2 core schema; TOML). Dates stay as written.
-/// A post without front matter gives an empty map.
+/// A post without front matter gives an empty map. Errors name the line and column in the
+/// whole file (duplicate keys and tab indentation included).
 pub fn read(text: &str) -> Result<Map<String, Value>> {
-    let s = split(text)?;
-    let raw = &text[s.matter.clone()];
-    match s.format {
-        None => Ok(Map::new()),
-        Some(Format::Yaml) => read_yaml(raw),
-        Some(Format::Toml) => read_toml(raw),
+    match model::parse(text) {
+        Ok(doc) => Ok(doc.entries.into_iter().map(|e| (e.key, e.json)).collect()),
+        Err(e) => Err(Error::front_matter(format!(
+            "{} (line {}, column {} of the post)",
+            e.message, e.line, e.column
+        ))),
     }
 }
 

@@ -25,6 +25,84 @@ pub(crate) fn entries(
     text: &str,
     s: &Split,
 ) -> std::result::Result<(Vec<Entry>, bool), FmError> {
+    let first = match entries_strict(text, s) {
+        Ok(r) => return Ok(r),
+        Err(e) => e,
+    };
+    // Jekyll's YAML reader (libyaml) accepts a quoted scalar whose continuation lines start at
+    // column 0, which YAML 1.2 forbids; real posts have them. Read such a post through a
+    // shadow copy with those lines indented by one space, then map the offsets back.
+    let mut shadow = text.to_string();
+    let mut inserted: Vec<usize> = Vec::new();
+    let mut err = first.clone();
+    for _ in 0..64 {
+        if !err.message.contains("invalid indentation in quoted scalar") {
+            return Err(first);
+        }
+        // The error points at the quoted scalar's opening quote: indent its continuation lines.
+        let (line, col) = (err.line as usize, err.column as usize);
+        let open = shadow
+            .match_indices('\n')
+            .nth(line.saturating_sub(2))
+            .map(|(i, _)| i + 1)
+            .filter(|_| line > 1)
+            .unwrap_or(0);
+        let open = open
+            + shadow[open..]
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+        let shifted_end = s.matter.end + inserted.len();
+        let Some(close) = quoted_close(&shadow, open, shifted_end) else {
+            return Err(first);
+        };
+        let starts: Vec<usize> = shadow[open..close]
+            .match_indices('\n')
+            .map(|(i, _)| open + i + 1)
+            .filter(|&p| !shadow[p..].starts_with([' ', '\t', '\r', '\n']))
+            .collect();
+        if starts.is_empty() {
+            return Err(first);
+        }
+        for p in starts.iter().rev() {
+            shadow.insert(*p, ' ');
+            for q in inserted.iter_mut() {
+                if *q >= *p {
+                    *q += 1;
+                }
+            }
+        }
+        for (n, p) in starts.iter().enumerate() {
+            inserted.push(p + n);
+        }
+        let ss = Split {
+            format: s.format,
+            matter: s.matter.start..s.matter.end + inserted.len(),
+            body: s.body.start + inserted.len()..s.body.end + inserted.len(),
+        };
+        match entries_strict(&shadow, &ss) {
+            Ok((mut out, single)) => {
+                let back = |o: usize| o - inserted.iter().filter(|&&p| p < o).count();
+                for e in &mut out {
+                    e.lines = back(e.lines.start)..back(e.lines.end);
+                    e.sep_end = back(e.sep_end);
+                    e.value = back(e.value.start)..back(e.value.end);
+                    e.comment = e.comment.take().map(|c| back(c.start)..back(c.end));
+                    // A field with shifted lines is multi-line, hence already raw-only.
+                }
+                return Ok((out, single));
+            }
+            Err(e) => err = e,
+        }
+    }
+    Err(first)
+}
+
+fn entries_strict(
+    text: &str,
+    s: &Split,
+) -> std::result::Result<(Vec<Entry>, bool), FmError> {
     let base = s.matter.start;
     let matter = &text[s.matter.clone()];
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -374,6 +452,31 @@ fn node(
     }
 }
 
+/// Byte after the closing quote of a quoted scalar opening at `at`, across lines.
+fn quoted_close(text: &str, at: usize, limit: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let q = *b.get(at)?;
+    if q != b'"' && q != b'\'' {
+        return None;
+    }
+    let mut i = at + 1;
+    while i < limit {
+        if q == b'"' && b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] == q {
+            if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i + 1);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Byte after the `:` that ends the key starting at `at` on its line.
 fn key_end(text: &str, at: usize, line_end: usize) -> Option<usize> {
     let b = text.as_bytes();
@@ -650,7 +753,9 @@ fn render(text: &str, doc: &Doc, old: Option<&Entry>, v: &Value) -> Rendered {
     let usual = usual_quote(text, doc);
     let style = old.map(|e| e.style).unwrap_or(ValueStyle::Plain);
     let raw = old.map(|e| &text[e.value.clone()]).unwrap_or("");
-    let indent = old.map(|e| e.indent).unwrap_or(0);
+    let indent = old
+        .map(|e| e.indent)
+        .unwrap_or_else(|| doc.entries.first().map(|e| e.indent).unwrap_or(0));
     match v {
         Value::Null => match style {
             ValueStyle::Plain if ["~", "null", "Null", "NULL"].contains(&raw) => {
@@ -779,7 +884,8 @@ fn patch_for(
         // A new field.
         let end = doc.split.matter.end;
         let at = insert_position(doc, key, order, end);
-        let mut line = format!("{}:", key_text(key));
+        let pad = " ".repeat(doc.entries.first().map(|e| e.indent).unwrap_or(0));
+        let mut line = format!("{pad}{}:", key_text(key));
         match rendered {
             Rendered::Inline(t) => {
                 if !t.is_empty() {
