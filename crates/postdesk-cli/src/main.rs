@@ -25,12 +25,15 @@ struct Cli {
 enum Command {
     /// List the blog's posts, newest first.
     Posts(cmd::posts::Args),
+    /// Read and edit a post's front matter in place (`get`, `set`, `unset`).
+    Fm(cmd::fm::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Posts(a) => cmd::posts::run(a),
+        Command::Fm(a) => cmd::fm::run(a),
     };
     match result {
         Ok(code) => code,

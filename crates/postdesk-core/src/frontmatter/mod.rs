@@ -8,9 +8,27 @@ mod toml_fm;
 mod yaml;
 
 pub use model::{
-    ensure_block, set_flow, set_raw, set_source, set_value, unset, view, FieldView, FmError,
-    FrontMatterView, ValueStyle,
+    ensure_block, parse_flow, set_flow, set_raw, set_source, set_value, unset, view, FieldView,
+    FmError, FrontMatterView, ValueStyle,
 };
+
+/// A unified diff (3 lines of context) from `old` to `new`, headed `a/<label>` and `b/<label>`
+/// (the label alone when it is an absolute path); empty when they are equal.
+pub fn unified_diff(label: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let (a, b) = if label.starts_with('/') {
+        (label.to_string(), label.to_string())
+    } else {
+        (format!("a/{label}"), format!("b/{label}"))
+    };
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&a, &b)
+        .to_string()
+}
 
 use std::ops::Range;
 
@@ -96,28 +114,6 @@ pub fn read(text: &str) -> Result<Map<String, Value>> {
             "{} (line {}, column {} of the post)",
             e.message, e.line, e.column
         ))),
-    }
-}
-
-pub(crate) fn read_yaml(raw: &str) -> Result<Map<String, Value>> {
-    use saphyr::LoadableYamlNode;
-    let docs = saphyr::Yaml::load_from_str(raw).map_err(|e| {
-        Error::front_matter(format!(
-            "YAML error on line {} column {} of the front matter: {}",
-            e.marker().line() + 1,
-            e.marker().col() + 1,
-            e.info()
-        ))
-    })?;
-    match docs.into_iter().next() {
-        None => Ok(Map::new()),
-        Some(doc) => match yaml_to_json(&doc) {
-            Value::Object(m) => Ok(m),
-            Value::Null => Ok(Map::new()),
-            _ => Err(Error::front_matter(
-                "the front matter is not a list of `key: value` fields",
-            )),
-        },
     }
 }
 

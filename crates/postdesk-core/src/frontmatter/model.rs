@@ -373,19 +373,18 @@ pub fn set_value(text: &str, key: &str, value: &Value, order: &[String]) -> Resu
 /// Parses a YAML flow value (`[a, b]`, `true`, `"Un titre : avec deux-points"`, `2022-10-28`)
 /// to JSON, as the CLI's `KEY=VALUE` does.
 pub fn parse_flow(flow: &str) -> Result<Value> {
+    use saphyr::LoadableYamlNode;
     let probe = format!("v: {flow}\n");
-    let m = super::read_yaml(&probe).map_err(|e| {
+    let bad = |why: &str| {
         Error::invalid(format!(
-            "`{flow}` is not a YAML value ({}); quote text that contains `:`, `#`, `[` or `,`",
-            e.message
+            "`{flow}` is not a YAML value ({why}); quote text that contains `: `, ` #`, `[` or `,`, e.g. title=\"A: b\""
         ))
-    })?;
-    if m.len() != 1 {
-        return Err(Error::invalid(format!(
-            "`{flow}` is not a single YAML value"
-        )));
+    };
+    let docs = saphyr::Yaml::load_from_str(&probe).map_err(|e| bad(e.info()))?;
+    match docs.first().map(super::yaml_to_json) {
+        Some(Value::Object(m)) if m.len() == 1 => Ok(m.get("v").cloned().unwrap_or(Value::Null)),
+        _ => Err(bad("not a single value")),
     }
-    Ok(m.get("v").cloned().unwrap_or(Value::Null))
 }
 
 /// [`set_value`] with the value given as YAML flow text.
