@@ -35,7 +35,11 @@ fn corpus_posts() -> Option<Vec<(String, String)>> {
         }
     }
     out.sort();
-    assert!(out.len() > 300, "expected the whole corpus, got {}", out.len());
+    assert!(
+        out.len() > 300,
+        "expected the whole corpus, got {}",
+        out.len()
+    );
     Some(out)
 }
 
@@ -88,10 +92,15 @@ fn setting_description_changes_only_its_lines() {
         let (del, ins) = changed_lines(text, &out);
         // One `description:` line, plus indented lines when it is a block scalar.
         assert!(!ins.is_empty(), "{name}");
-        assert!(ins[0].trim_start().starts_with("description: "), "{name}: {ins:?}");
+        assert!(
+            ins[0].trim_start().starts_with("description: "),
+            "{name}: {ins:?}"
+        );
         let indent = ins[0].len() - ins[0].trim_start().len();
         assert!(
-            ins.iter().skip(1).all(|l| l.len() - l.trim_start().len() > indent),
+            ins.iter()
+                .skip(1)
+                .all(|l| l.len() - l.trim_start().len() > indent),
             "{name}: {ins:?}"
         );
         match old_desc {
@@ -114,10 +123,16 @@ fn setting_description_changes_only_its_lines() {
                     .take((next - f.line) as usize)
                     .collect();
                 for d in &del {
-                    assert!(own.contains(&d.trim_end_matches(['\n', '\r'])), "{name}: {d:?}");
+                    assert!(
+                        own.contains(&d.trim_end_matches(['\n', '\r'])),
+                        "{name}: {d:?}"
+                    );
                 }
                 if f.style == frontmatter::ValueStyle::DoubleQuoted {
-                    assert!(ins[0].contains("\"Un résumé : avec \\\"guillemets\\\""), "{name}: {ins:?}");
+                    assert!(
+                        ins[0].contains("\"Un résumé : avec \\\"guillemets\\\""),
+                        "{name}: {ins:?}"
+                    );
                 }
             }
             None => assert!(del.is_empty(), "{name}: {del:?}"),

@@ -21,7 +21,18 @@ fn view_lists_fields_in_file_order_with_styles() {
     let keys: Vec<_> = v.fields.iter().map(|f| f.key.as_str()).collect();
     assert_eq!(
         keys,
-        ["layout", "title", "description", "author", "category", "tags", "color", "thumbnail", "language", "comments"]
+        [
+            "layout",
+            "title",
+            "description",
+            "author",
+            "category",
+            "tags",
+            "color",
+            "thumbnail",
+            "language",
+            "comments"
+        ]
     );
     let f = |k: &str| v.fields.iter().find(|f| f.key == k).unwrap();
     assert_eq!(f("title").style, ValueStyle::DoubleQuoted);
@@ -30,7 +41,10 @@ fn view_lists_fields_in_file_order_with_styles() {
     assert_eq!(f("category").style, ValueStyle::Empty);
     assert_eq!(f("category").value, json!(null));
     assert_eq!(f("tags").style, ValueStyle::FlowSequence);
-    assert_eq!(f("tags").value, json!(["afup", "php", "forumphp", "conference"]));
+    assert_eq!(
+        f("tags").value,
+        json!(["afup", "php", "forumphp", "conference"])
+    );
     assert_eq!(f("comments").value, json!(true));
     assert!(v.fields.iter().all(|f| f.editable));
 }
@@ -67,22 +81,40 @@ fn comment_and_spacing_kept() {
 #[test]
 fn single_quoted_stays_single_quoted() {
     let t = "---\ntitle: 'Hello'\n---\n";
-    assert_eq!(set(t, "title", "\"It's: ok\""), "---\ntitle: 'It''s: ok'\n---\n");
+    assert_eq!(
+        set(t, "title", "\"It's: ok\""),
+        "---\ntitle: 'It''s: ok'\n---\n"
+    );
 }
 
 #[test]
 fn plain_that_would_break_is_quoted_minimally() {
     let t = "---\ntitle: Hello\nauthor: me\n---\n";
-    assert_eq!(set(t, "title", "\"A: b\""), "---\ntitle: \"A: b\"\nauthor: me\n---\n");
-    assert_eq!(set(t, "title", "\"true\""), "---\ntitle: \"true\"\nauthor: me\n---\n");
-    assert_eq!(set(t, "title", "\"12\""), "---\ntitle: \"12\"\nauthor: me\n---\n");
-    assert_eq!(set(t, "title", "Plain words"), "---\ntitle: Plain words\nauthor: me\n---\n");
+    assert_eq!(
+        set(t, "title", "\"A: b\""),
+        "---\ntitle: \"A: b\"\nauthor: me\n---\n"
+    );
+    assert_eq!(
+        set(t, "title", "\"true\""),
+        "---\ntitle: \"true\"\nauthor: me\n---\n"
+    );
+    assert_eq!(
+        set(t, "title", "\"12\""),
+        "---\ntitle: \"12\"\nauthor: me\n---\n"
+    );
+    assert_eq!(
+        set(t, "title", "Plain words"),
+        "---\ntitle: Plain words\nauthor: me\n---\n"
+    );
 }
 
 #[test]
 fn flow_list_stays_flow_with_its_spacing() {
     let t = "---\ntags: [graphite,monitoring]\nx: 1\n---\n";
-    assert_eq!(set(t, "tags", "[a, b, \"c, d\"]"), "---\ntags: [a,b,\"c, d\"]\nx: 1\n---\n");
+    assert_eq!(
+        set(t, "tags", "[a, b, \"c, d\"]"),
+        "---\ntags: [a,b,\"c, d\"]\nx: 1\n---\n"
+    );
     let t = "---\ntags: [rust, 'tauri']\n---\n";
     assert_eq!(set(t, "tags", "[a, b]"), "---\ntags: ['a', 'b']\n---\n");
 }
@@ -109,10 +141,16 @@ fn block_list_stays_block_and_unset_removes_its_lines() {
 fn crlf_bom_and_trailing_spaces_survive() {
     let t = "\u{feff}---\r\ntitle: A  \r\ncategory: \r\ncomments: true  \r\n---\r\nBody\r\n";
     let out = set(t, "comments", "false");
-    assert_eq!(out, "\u{feff}---\r\ntitle: A  \r\ncategory: \r\ncomments: false  \r\n---\r\nBody\r\n");
+    assert_eq!(
+        out,
+        "\u{feff}---\r\ntitle: A  \r\ncategory: \r\ncomments: false  \r\n---\r\nBody\r\n"
+    );
     let out = frontmatter::set_flow(t, "layout", "post", &order(&["layout", "title"])).unwrap();
     assert_eq!(out, "\u{feff}---\r\nlayout: post\r\ntitle: A  \r\ncategory: \r\ncomments: true  \r\n---\r\nBody\r\n");
-    assert_eq!(set(t, "category", "news"), "\u{feff}---\r\ntitle: A  \r\ncategory: news\r\ncomments: true  \r\n---\r\nBody\r\n");
+    assert_eq!(
+        set(t, "category", "news"),
+        "\u{feff}---\r\ntitle: A  \r\ncategory: news\r\ncomments: true  \r\n---\r\nBody\r\n"
+    );
 }
 
 #[test]
@@ -158,11 +196,20 @@ fn new_field_goes_where_the_order_says() {
     let o = order(&["layout", "title", "description", "author", "tags"]);
     let t = "---\nlayout: post\ntitle: T\ntags: [a]\n---\nB";
     let out = frontmatter::set_flow(t, "author", "me", &o).unwrap();
-    assert_eq!(out, "---\nlayout: post\ntitle: T\nauthor: me\ntags: [a]\n---\nB");
+    assert_eq!(
+        out,
+        "---\nlayout: post\ntitle: T\nauthor: me\ntags: [a]\n---\nB"
+    );
     let out = frontmatter::set_flow(t, "zzz", "1", &o).unwrap();
-    assert_eq!(out, "---\nlayout: post\ntitle: T\ntags: [a]\nzzz: 1\n---\nB");
+    assert_eq!(
+        out,
+        "---\nlayout: post\ntitle: T\ntags: [a]\nzzz: 1\n---\nB"
+    );
     let out = frontmatter::set_value(t, "tags2", &json!(["x y", "z"]), &o).unwrap();
-    assert_eq!(out, "---\nlayout: post\ntitle: T\ntags: [a]\ntags2: [x y, z]\n---\nB");
+    assert_eq!(
+        out,
+        "---\nlayout: post\ntitle: T\ntags: [a]\ntags2: [x y, z]\n---\nB"
+    );
 }
 
 #[test]
@@ -250,11 +297,17 @@ fn jekyll_style_quoted_continuation_at_column_zero_is_read() {
     let v = frontmatter::view(t);
     assert!(v.error.is_none(), "{:?}", v.error);
     let d = &v.fields[1];
-    assert_eq!(d.value, json!("Comment l'exercice peut-il devenir un outil ?"));
+    assert_eq!(
+        d.value,
+        json!("Comment l'exercice peut-il devenir un outil ?")
+    );
     assert!(!d.editable);
     assert_eq!(d.raw, "\"Comment l'exercice peut-il devenir \nun outil ?\"");
     assert_eq!(v.fields[2].line, 5);
-    assert_eq!(set(t, "author", "you"), t.replace("author: me", "author: you"));
+    assert_eq!(
+        set(t, "author", "you"),
+        t.replace("author: me", "author: you")
+    );
     assert_eq!(
         set(t, "description", "\"Court\""),
         "---\ntitle: T\ndescription: \"Court\"\nauthor: me\n---\nB\n"
@@ -264,6 +317,12 @@ fn jekyll_style_quoted_continuation_at_column_zero_is_read() {
 #[test]
 fn indented_front_matter_keeps_its_indentation() {
     let t = "---\n title: T # c\n tags: [a]\n---\n";
-    assert_eq!(set(t, "title", "U"), "---\n title: U # c\n tags: [a]\n---\n");
-    assert_eq!(set(t, "draft", "true"), "---\n title: T # c\n tags: [a]\n draft: true\n---\n");
+    assert_eq!(
+        set(t, "title", "U"),
+        "---\n title: U # c\n tags: [a]\n---\n"
+    );
+    assert_eq!(
+        set(t, "draft", "true"),
+        "---\n title: T # c\n tags: [a]\n draft: true\n---\n"
+    );
 }

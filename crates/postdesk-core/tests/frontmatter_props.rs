@@ -110,7 +110,10 @@ fn line_start(t: &str, n: usize) -> usize {
     if n <= 1 {
         return 0;
     }
-    t.match_indices('\n').nth(n - 2).map(|(i, _)| i + 1).unwrap()
+    t.match_indices('\n')
+        .nth(n - 2)
+        .map(|(i, _)| i + 1)
+        .unwrap()
 }
 
 proptest! {

@@ -260,7 +260,13 @@ enum Expect<'a> {
 
 /// Re-parses the edited text and checks it: the body and every other field unchanged, the
 /// edited field as requested. Returns the new text.
-fn verify(old: &Doc, old_text: &str, new_text: String, key: &str, expect: Expect) -> Result<String> {
+fn verify(
+    old: &Doc,
+    old_text: &str,
+    new_text: String,
+    key: &str,
+    expect: Expect,
+) -> Result<String> {
     let new = parse(&new_text).map_err(|e| {
         Error::front_matter(format!(
             "this change would make the front matter invalid ({} at line {}, column {}); nothing was changed",
@@ -449,13 +455,7 @@ pub fn set_source(text: &str, source: &str) -> Result<String> {
     }
 }
 
-/// Applies a patch, used by the format modules' tests.
-#[cfg(test)]
-pub(crate) fn apply(text: &str, p: &Patch) -> String {
-    splice(text, p.range.clone(), &p.with)
-}
-
-/// Byte offset where line `line` (0-based, counted from `from`) starts, and helpers over lines.
+/// End of the line containing `pos`, before its line break.
 pub(crate) fn line_end_no_eol(text: &str, pos: usize) -> usize {
     let rest = &text[pos..];
     let n = rest.find('\n').unwrap_or(rest.len());

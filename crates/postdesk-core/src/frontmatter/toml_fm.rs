@@ -50,10 +50,14 @@ pub(crate) fn entries(text: &str, s: &Split) -> std::result::Result<Vec<Entry>, 
                     .unwrap_or(value.start);
                 let inline = !raw.contains('\n');
                 let style = match v {
-                    toml_edit::Value::String(_) if raw.starts_with("\"\"\"") || raw.starts_with("'''") => {
+                    toml_edit::Value::String(_)
+                        if raw.starts_with("\"\"\"") || raw.starts_with("'''") =>
+                    {
                         ValueStyle::MultilineString
                     }
-                    toml_edit::Value::String(_) if raw.starts_with('\'') => ValueStyle::SingleQuoted,
+                    toml_edit::Value::String(_) if raw.starts_with('\'') => {
+                        ValueStyle::SingleQuoted
+                    }
                     toml_edit::Value::String(_) => ValueStyle::DoubleQuoted,
                     toml_edit::Value::Datetime(_) => ValueStyle::Datetime,
                     toml_edit::Value::Array(_) => ValueStyle::FlowSequence,
@@ -160,11 +164,19 @@ fn string_in(s: &str, style: ValueStyle, old_raw: &str) -> String {
                 && !s.chars().any(|c| c.is_control() && c != '\n')
                 && old_raw.starts_with("'''") =>
         {
-            let nl = if old_raw[3..].starts_with(['\n', '\r']) { "\n" } else { "" };
+            let nl = if old_raw[3..].starts_with(['\n', '\r']) {
+                "\n"
+            } else {
+                ""
+            };
             format!("'''{nl}{s}'''")
         }
         ValueStyle::MultilineString => {
-            let nl = if old_raw[3..].starts_with(['\n', '\r']) { "\n" } else { "" };
+            let nl = if old_raw[3..].starts_with(['\n', '\r']) {
+                "\n"
+            } else {
+                ""
+            };
             let body = basic(s);
             let body = body[1..body.len() - 1].replace("\\n", "\n");
             format!("\"\"\"{nl}{body}\"\"\"")
@@ -174,7 +186,10 @@ fn string_in(s: &str, style: ValueStyle, old_raw: &str) -> String {
 }
 
 fn key_text(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         k.to_string()
     } else {
         basic(k)
@@ -192,20 +207,32 @@ fn value_text(v: &Value, style: ValueStyle, raw: &str) -> Result<String> {
         Value::Number(n) => n.to_string(),
         Value::String(s) => string_in(s, style, raw),
         Value::Array(items) => {
-            let sep = if raw.contains(", ") || !raw.contains(',') { ", " } else { "," };
+            let sep = if raw.contains(", ") || !raw.contains(',') {
+                ", "
+            } else {
+                ","
+            };
             let item_style = if raw.matches('\'').count() > raw.matches('"').count() {
                 ValueStyle::SingleQuoted
             } else {
                 ValueStyle::DoubleQuoted
             };
-            let parts: Result<Vec<String>> =
-                items.iter().map(|x| value_text(x, item_style, "")).collect();
+            let parts: Result<Vec<String>> = items
+                .iter()
+                .map(|x| value_text(x, item_style, ""))
+                .collect();
             format!("[{}]", parts?.join(sep))
         }
         Value::Object(m) => {
             let parts: Result<Vec<String>> = m
                 .iter()
-                .map(|(k, x)| Ok(format!("{} = {}", key_text(k), value_text(x, ValueStyle::DoubleQuoted, "")?)))
+                .map(|(k, x)| {
+                    Ok(format!(
+                        "{} = {}",
+                        key_text(k),
+                        value_text(x, ValueStyle::DoubleQuoted, "")?
+                    ))
+                })
                 .collect();
             if m.is_empty() {
                 "{}".to_string()
@@ -219,7 +246,12 @@ fn value_text(v: &Value, style: ValueStyle, raw: &str) -> Result<String> {
 /// Where a new field goes when no usual order applies: after the last top-level value, before
 /// any `[table]`.
 fn fallback_position(doc: &Doc) -> usize {
-    if let Some(last) = doc.entries.iter().rev().find(|e| e.lines.end > e.lines.start) {
+    if let Some(last) = doc
+        .entries
+        .iter()
+        .rev()
+        .find(|e| e.lines.end > e.lines.start)
+    {
         return last.lines.end;
     }
     doc.entries
@@ -250,7 +282,12 @@ pub(crate) fn set_patch(
             range: e.value.clone(),
             with: value_text(v, e.style, &text[e.value.clone()])?,
         }),
-        None => new_field(doc, key, &value_text(v, ValueStyle::DoubleQuoted, "")?, order),
+        None => new_field(
+            doc,
+            key,
+            &value_text(v, ValueStyle::DoubleQuoted, "")?,
+            order,
+        ),
     }
 }
 

@@ -21,10 +21,7 @@ struct NodeInfo {
 
 /// The top-level fields of the YAML front matter, in file order, and whether two keys share a
 /// line (a flow mapping as the whole front matter).
-pub(crate) fn entries(
-    text: &str,
-    s: &Split,
-) -> std::result::Result<(Vec<Entry>, bool), FmError> {
+pub(crate) fn entries(text: &str, s: &Split) -> std::result::Result<(Vec<Entry>, bool), FmError> {
     let first = match entries_strict(text, s) {
         Ok(r) => return Ok(r),
         Err(e) => e,
@@ -99,10 +96,7 @@ pub(crate) fn entries(
     Err(first)
 }
 
-fn entries_strict(
-    text: &str,
-    s: &Split,
-) -> std::result::Result<(Vec<Entry>, bool), FmError> {
+fn entries_strict(text: &str, s: &Split) -> std::result::Result<(Vec<Entry>, bool), FmError> {
     let base = s.matter.start;
     let matter = &text[s.matter.clone()];
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -273,7 +267,10 @@ fn entries_strict(
         let skipped = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         let vstart = sep_end + skipped;
         let (vend, comment) = if vstart == key_line_end || text[vstart..].starts_with('#') {
-            (vstart, (vstart < key_line_end).then(|| vstart..trim_end(text, vstart, key_line_end)))
+            (
+                vstart,
+                (vstart < key_line_end).then(|| vstart..trim_end(text, vstart, key_line_end)),
+            )
         } else {
             scan_value(text, vstart, key_line_end)
         };
@@ -565,10 +562,7 @@ fn scan_value(text: &str, at: usize, line_end: usize) -> (usize, Option<std::ops
         i += 1;
     }
     let value_end = trim_end(text, at, comment.unwrap_or(line_end));
-    (
-        value_end,
-        comment.map(|c| c..trim_end(text, c, line_end)),
-    )
+    (value_end, comment.map(|c| c..trim_end(text, c, line_end)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -626,10 +620,9 @@ pub(crate) fn plain_ok(s: &str, flow: bool) -> bool {
 /// YAML 1.2 core schema (and the YAML 1.1 words Jekyll's reader still takes as booleans).
 fn resolves_to_non_string(s: &str) -> bool {
     const WORDS: &[&str] = &[
-        "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-        "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-        ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan",
-        ".NaN", ".NAN",
+        "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes",
+        "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf",
+        ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
     ];
     if WORDS.contains(&s) {
         return true;
@@ -648,7 +641,11 @@ fn resolves_to_non_string(s: &str) -> bool {
         None => (t, None),
     };
     let mant_ok = match mant.split_once('.') {
-        Some((a, b)) => (digits(a, 10) || a.is_empty()) && (digits(b, 10) || b.is_empty()) && !(a.is_empty() && b.is_empty()),
+        Some((a, b)) => {
+            (digits(a, 10) || a.is_empty())
+                && (digits(b, 10) || b.is_empty())
+                && !(a.is_empty() && b.is_empty())
+        }
         None => digits(mant, 10),
     };
     let exp_ok = exp.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
@@ -768,8 +765,12 @@ fn render(text: &str, doc: &Doc, old: Option<&Entry>, v: &Value) -> Rendered {
             let multi = body.contains('\n');
             let block_ok = !s.is_empty()
                 && !s.starts_with([' ', '\t', '\n'])
-                && !s.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{feff}')
-                && !body.lines().any(|l| l.ends_with([' ', '\t']) && l.trim().is_empty());
+                && !s
+                    .chars()
+                    .any(|c| (c.is_control() && c != '\n') || c == '\u{feff}')
+                && !body
+                    .lines()
+                    .any(|l| l.ends_with([' ', '\t']) && l.trim().is_empty());
             let as_block = match style {
                 ValueStyle::Literal | ValueStyle::Folded => block_ok,
                 ValueStyle::Plain | ValueStyle::Empty => multi && block_ok,
@@ -793,7 +794,13 @@ fn render(text: &str, doc: &Doc, old: Option<&Entry>, v: &Value) -> Rendered {
                 let pad = " ".repeat(content_indent);
                 let mut lines: Vec<String> = body
                     .split('\n')
-                    .map(|l| if l.is_empty() { String::new() } else { format!("{pad}{l}") })
+                    .map(|l| {
+                        if l.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{pad}{l}")
+                        }
+                    })
                     .collect();
                 for _ in 1..trailing {
                     lines.push(String::new());
@@ -829,7 +836,11 @@ fn render(text: &str, doc: &Doc, old: Option<&Entry>, v: &Value) -> Rendered {
         }
         Value::Array(_) => {
             let (sep, pad) = if style == ValueStyle::FlowSequence {
-                let sep = if raw.contains(", ") || !raw.contains(',') { ", " } else { "," };
+                let sep = if raw.contains(", ") || !raw.contains(',') {
+                    ", "
+                } else {
+                    ","
+                };
                 (sep, raw.starts_with("[ "))
             } else {
                 (", ", false)
@@ -1010,12 +1021,20 @@ pub(crate) fn raw_patch(
     let rendered = if raw.starts_with([' ', '\t']) || raw.contains('\n') && raw.starts_with('-') {
         Rendered::Block {
             header: String::new(),
-            lines: raw.trim_end_matches(['\n', '\r']).split(eol).map(str::to_string).collect(),
+            lines: raw
+                .trim_end_matches(['\n', '\r'])
+                .split(eol)
+                .map(str::to_string)
+                .collect(),
         }
     } else if let Some((first, rest)) = raw.split_once(eol) {
         Rendered::Block {
             header: first.to_string(),
-            lines: rest.trim_end_matches(['\n', '\r']).split(eol).map(str::to_string).collect(),
+            lines: rest
+                .trim_end_matches(['\n', '\r'])
+                .split(eol)
+                .map(str::to_string)
+                .collect(),
         }
     } else {
         Rendered::Inline(raw.to_string())
