@@ -168,3 +168,73 @@ proptest! {
             &before.fields.iter().map(|f| (&f.key, &f.value)).collect::<Vec<_>>());
     }
 }
+
+/// Odd but valid inputs: read without panicking, and edits either succeed (and read back) or
+/// are refused with a message.
+#[test]
+fn odd_inputs_never_panic() {
+    let cases = [
+        "---\n---\nbody",
+        "---\n# only a comment\n---\n",
+        "---\njust a scalar\n---\n",
+        "---\n- a\n- b\n---\n",
+        "---\n? complex\n: value\n---\n",
+        "---\nbase: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n---\n",
+        "---\ntitle: a plain\n  scalar on two lines\nx: 1\n---\n",
+        "---\nseo: {a: 1,\n  b: 2}\nx: 1\n---\n",
+        "---\n{a: 1, b: 2}\n---\n",
+        "---\n!!map\ntitle: T\n---\n",
+        "---\ntitle: !custom T\nx: &a 1\ny: *a\n---\n",
+        "---\ndesc: |+\n  keep\n\n\nx: 1\n---\n",
+        "---\ndesc: |2\n    indented\nx: 1\n---\n",
+        "---\nkey with spaces: 1\n\"quoted key\": 2\n---\n",
+        "---\ntitle: T\n...\nbody",
+        "+++\n+++\n",
+        "+++\na.b = 1\n[[items]]\nx = 1\n[[items]]\nx = 2\n+++\n",
+        "+++\ntitle = \"\"\"\nmulti\nline\"\"\"\ndate = 2024-01-02T10:00:00Z\n+++\n",
+        "\u{feff}+++\r\ntitle = 'T'\r\n+++\r\n",
+    ];
+    for t in cases {
+        let v = frontmatter::view(t);
+        for f in &v.fields {
+            for value in [json!("new: value"), json!(["x"]), json!(true)] {
+                if let Ok(out) = frontmatter::set_value(t, &f.key, &value, &[]) {
+                    assert_eq!(frontmatter::read(&out).unwrap()[&f.key], value, "{t}");
+                }
+            }
+            let _ = frontmatter::unset(t, &f.key);
+            let _ = frontmatter::set_raw(t, &f.key, &f.raw, &[]);
+        }
+        if v.error.is_none() {
+            let out = frontmatter::set_value(t, "added", &json!("v"), &[]);
+            if let Ok(out) = out {
+                assert_eq!(frontmatter::read(&out).unwrap()["added"], json!("v"), "{t}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Arbitrary text between the fences: reading and editing never panic, and an edit that
+    /// succeeds reads back.
+    #[test]
+    fn arbitrary_front_matter_never_panics(
+        body in "[a-z:#'\"\\[\\]{},&*!|> \t\n-]{0,60}",
+        toml in any::<bool>(),
+    ) {
+        let fence = if toml { "+++" } else { "---" };
+        let t = format!("{fence}\n{body}\n{fence}\nBody\n");
+        let v = frontmatter::view(&t);
+        if v.error.is_none() {
+            if let Ok(out) = frontmatter::set_value(&t, "zz", &json!("a: b"), &[]) {
+                prop_assert_eq!(&frontmatter::read(&out).unwrap()["zz"], &json!("a: b"));
+            }
+            for f in &v.fields {
+                let _ = frontmatter::unset(&t, &f.key);
+                let _ = frontmatter::set_value(&t, &f.key, &json!(["q", "r s"]), &[]);
+            }
+        }
+    }
+}
