@@ -117,6 +117,17 @@ fn flow_list_stays_flow_with_its_spacing() {
     );
     let t = "---\ntags: [rust, 'tauri']\n---\n";
     assert_eq!(set(t, "tags", "[a, b]"), "---\ntags: ['a', 'b']\n---\n");
+    // Items that stay keep their exact text; new ones follow the list's quoting.
+    let t = "---\ntags: [rust, 'tauri', \"yaml\"]\n---\n";
+    assert_eq!(
+        set(t, "tags", "[rust, tauri, yaml, new]"),
+        "---\ntags: [rust, 'tauri', \"yaml\", \"new\"]\n---\n"
+    );
+    let t = "---\ntags:\n- 'a'\n- b\n---\n";
+    assert_eq!(
+        set(t, "tags", "[b, a, c]"),
+        "---\ntags:\n- b\n- 'a'\n- 'c'\n---\n"
+    );
 }
 
 #[test]

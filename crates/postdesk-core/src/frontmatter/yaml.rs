@@ -826,11 +826,16 @@ fn render(text: &str, doc: &Doc, old: Option<&Entry>, v: &Value) -> Rendered {
             if items.is_empty() {
                 return Rendered::Inline("[]".into());
             }
+            let kept = old_items(raw, style, old.map(|e| &e.json));
             Rendered::Block {
                 header: String::new(),
                 lines: items
                     .iter()
-                    .map(|x| format!("{prefix}{}", flow_text(x, item_style, usual, ", ", false)))
+                    .map(|x| {
+                        let t = reuse(&kept, x)
+                            .unwrap_or_else(|| flow_text(x, item_style, usual, ", ", false));
+                        format!("{prefix}{t}")
+                    })
                     .collect(),
             }
         }
@@ -850,7 +855,20 @@ fn render(text: &str, doc: &Doc, old: Option<&Entry>, v: &Value) -> Rendered {
             } else {
                 ValueStyle::Plain
             };
-            let t = flow_text(v, item_style, usual, sep, false);
+            let kept = old_items(raw, style, old.map(|e| &e.json));
+            let t = match v {
+                Value::Array(items) if !kept.is_empty() => {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|x| {
+                            reuse(&kept, x)
+                                .unwrap_or_else(|| flow_text(x, item_style, usual, sep, true))
+                        })
+                        .collect();
+                    format!("[{}]", parts.join(sep))
+                }
+                _ => flow_text(v, item_style, usual, sep, false),
+            };
             Rendered::Inline(if pad && t.len() > 2 {
                 format!("[ {} ]", &t[1..t.len() - 1])
             } else {
@@ -859,6 +877,80 @@ fn render(text: &str, doc: &Doc, old: Option<&Entry>, v: &Value) -> Rendered {
         }
         _ => Rendered::Inline(flow_text(v, ValueStyle::Plain, usual, ", ", false)),
     }
+}
+
+/// The old list's items as (value, source text), so unchanged items keep their exact text
+/// (`'tauri'` stays single-quoted in `[rust, 'tauri']`). Empty when the list cannot be split
+/// safely.
+fn old_items(raw: &str, style: ValueStyle, old: Option<&Value>) -> Vec<(Value, String)> {
+    let Some(Value::Array(values)) = old else {
+        return Vec::new();
+    };
+    let texts: Vec<String> = match style {
+        ValueStyle::FlowSequence => {
+            let t = raw.trim();
+            let Some(inner) = t.strip_prefix('[').and_then(|t| t.strip_suffix(']')) else {
+                return Vec::new();
+            };
+            let mut parts = Vec::new();
+            let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0usize);
+            let mut chars = inner.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                match (quote, c) {
+                    (Some('"'), '\\') => {
+                        chars.next();
+                    }
+                    (Some(q), c) if c == q => {
+                        if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                            chars.next();
+                        } else {
+                            quote = None;
+                        }
+                    }
+                    (Some(_), _) => {}
+                    (None, '"' | '\'') => quote = Some(c),
+                    (None, '[' | '{') => depth += 1,
+                    (None, ']' | '}') => depth -= 1,
+                    (None, ',') if depth == 0 => {
+                        parts.push(inner[start..i].trim().to_string());
+                        start = i + 1;
+                    }
+                    (None, '#') => return Vec::new(),
+                    _ => {}
+                }
+            }
+            let last = inner[start..].trim();
+            if !last.is_empty() {
+                parts.push(last.to_string());
+            }
+            parts
+        }
+        ValueStyle::BlockSequence => {
+            let mut parts = Vec::new();
+            for l in raw.lines() {
+                let t = l.trim();
+                if t.is_empty() || t.starts_with('#') {
+                    continue;
+                }
+                match t.strip_prefix('-') {
+                    Some(item) if !item.contains('#') && !item.trim().is_empty() => {
+                        parts.push(item.trim().to_string())
+                    }
+                    _ => return Vec::new(),
+                }
+            }
+            parts
+        }
+        _ => return Vec::new(),
+    };
+    if texts.len() != values.len() {
+        return Vec::new();
+    }
+    values.iter().cloned().zip(texts).collect()
+}
+
+fn reuse(kept: &[(Value, String)], v: &Value) -> Option<String> {
+    kept.iter().find(|(k, _)| k == v).map(|(_, t)| t.clone())
 }
 
 fn key_text(key: &str) -> String {
