@@ -337,3 +337,36 @@ fn indented_front_matter_keeps_its_indentation() {
         "---\n title: T # c\n tags: [a]\n draft: true\n---\n"
     );
 }
+
+#[test]
+fn editing_title_tags_author_thumbnail_of_the_seed_post_touches_exactly_those_lines() {
+    let seed = include_str!("fixtures/frontmatter/2022-10-28-forum-php-afup-2022.md");
+    let o: Vec<String> = Vec::new();
+    let mut t = seed.to_string();
+    t = frontmatter::set_value(&t, "title", &json!("Forum PHP 2022 : \"le\" récap #1"), &o)
+        .unwrap();
+    t = frontmatter::set_value(&t, "tags", &json!(["afup", "php", "rust"]), &o).unwrap();
+    t = frontmatter::set_value(&t, "author", &json!(["bedrock", "j_doe"]), &o).unwrap();
+    t = frontmatter::set_value(&t, "thumbnail", &json!("images/posts/new.jpg"), &o).unwrap();
+    let changed: Vec<(&str, &str)> = seed
+        .lines()
+        .zip(t.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(seed.lines().count(), t.lines().count());
+    assert_eq!(
+        changed,
+        [
+            (
+                "title: \"Forum PHP 2022 - L’éléphant bleu n’a pas peur de la souris aux grandes oreilles\"",
+                "title: \"Forum PHP 2022 : \\\"le\\\" récap #1\""
+            ),
+            ("author: bedrock", "author: [bedrock, j_doe]"),
+            ("tags: [afup, php, forumphp, conference]", "tags: [afup, php, rust]"),
+            (
+                "thumbnail: \"images/posts/forumphp2022/header.jpg\"",
+                "thumbnail: \"images/posts/new.jpg\""
+            ),
+        ]
+    );
+}
