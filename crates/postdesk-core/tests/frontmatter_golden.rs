@@ -370,3 +370,35 @@ fn editing_title_tags_author_thumbnail_of_the_seed_post_touches_exactly_those_li
         ]
     );
 }
+
+#[test]
+fn source_view_replaces_the_block_only_when_it_parses() {
+    let t = "\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n";
+    let out = frontmatter::set_source(t, "title: B # c\ntags: [x]\n").unwrap();
+    assert_eq!(
+        out,
+        "\u{feff}---\r\ntitle: B # c\r\ntags: [x]\r\n---\r\nBody\r\n"
+    );
+    let e = frontmatter::set_source(t, "title: [B\n").unwrap_err();
+    assert!(e.message.contains("line"), "{}", e.message);
+    assert!(frontmatter::set_source(t, "a: 1\na: 2\n").is_err());
+    assert!(frontmatter::set_source(t, "a: 1\n---\nb: 2\n").is_err());
+    assert_eq!(
+        frontmatter::set_source("Body\n", "title: T").unwrap(),
+        "---\ntitle: T\n---\nBody\n"
+    );
+    assert_eq!(
+        frontmatter::ensure_block("Body\n", frontmatter::Format::Toml).unwrap(),
+        "+++\n+++\nBody\n"
+    );
+    assert_eq!(
+        frontmatter::set_flow(
+            &frontmatter::ensure_block("Body\n", frontmatter::Format::Toml).unwrap(),
+            "title",
+            "\"T: x\"",
+            &[]
+        )
+        .unwrap(),
+        "+++\ntitle = \"T: x\"\n+++\nBody\n"
+    );
+}

@@ -1,7 +1,11 @@
-//! Front matter: finding it in a post and reading its values.
+//! Front matter: finding it in a post, reading its values, and editing it in place.
 //!
 //! YAML between `---` lines (Jekyll, Astro, Hugo) and TOML between `+++` lines (Hugo, Zola).
-//! Reading never changes bytes; edits are made in place (see the edit functions).
+//! Reading never changes bytes. [`view`] lists the fields in file order with their value, source
+//! text, line, style and comment; [`set_value`] / [`set_flow`] / [`set_raw`] / [`unset`] /
+//! [`set_source`] return the edited text, in which only the edited field's bytes differ (its
+//! quoting style and comment kept). Every edit re-parses its result and is refused, with an
+//! error and nothing changed, if the result would not parse or would change another field.
 
 mod model;
 mod toml_fm;
