@@ -349,7 +349,8 @@ fn yaml_error(text: &str, s: &Split, offset: usize, info: &str) -> FmError {
     let matter = &text[s.matter.clone()];
     // Tabs used for indentation are the most common cause of a confusing message: name them.
     let mut pos = s.matter.start;
-    for l in matter.split_inclusive('\n') {
+    let lines = if info.contains("tab") { matter } else { "" };
+    for l in lines.split_inclusive('\n') {
         let lead = l.len() - l.trim_start_matches([' ', '\t']).len();
         if l[..lead].contains('\t') && !l.trim().is_empty() {
             let mut e = fm_error_at(
@@ -763,7 +764,10 @@ fn render(text: &str, doc: &Doc, old: Option<&Entry>, v: &Value) -> Rendered {
         Value::String(s) => {
             let body = s.trim_end_matches('\n');
             let multi = body.contains('\n');
+            // More than one trailing line break would need `+` chomping, which takes in the
+            // blank lines that follow: quote such a value instead.
             let block_ok = !s.is_empty()
+                && !s.ends_with("\n\n")
                 && !s.starts_with([' ', '\t', '\n'])
                 && !s
                     .chars()
