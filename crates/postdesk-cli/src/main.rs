@@ -33,6 +33,8 @@ enum Command {
     New(cmd::new::Args),
     /// Check posts as a reviewer would: front matter, images, links, Markdown.
     Check(cmd::check::Args),
+    /// Read and edit a post's front matter in place (`get`, `set`, `unset`).
+    Fm(cmd::fm::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Schema(a) => cmd::schema::run(a),
         Command::New(a) => cmd::new::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Fm(a) => cmd::fm::run(a),
     };
     match result {
         Ok(code) => code,

@@ -48,6 +48,11 @@ declarations![
     crate::check::RuleLevel,
     crate::index::PostSummary,
     crate::frontmatter::Format,
+    crate::frontmatter::FrontMatterView,
+    crate::frontmatter::FieldView,
+    crate::frontmatter::FmError,
+    crate::frontmatter::ValueStyle,
+    serde_json::Value,
     crate::links::Link,
     crate::links::LinkKind,
 ];

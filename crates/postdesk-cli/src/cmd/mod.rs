@@ -1,7 +1,8 @@
 //! One module per subcommand: its arguments and a `run` that calls the core.
 
-pub mod new;
 pub mod check;
+pub mod fm;
+pub mod new;
 pub mod posts;
 pub mod schema;
 pub mod site;

@@ -246,6 +246,63 @@ error: string | null, };
 
 export type Format = "yaml" | "toml";
 
+export type FrontMatterView = { 
+/**
+ * `None` when the post has no front matter (adding a field creates a YAML block).
+ */
+format: Format | null, 
+/**
+ * The fields in file order; empty when `error` is set.
+ */
+fields: Array<FieldView>, 
+/**
+ * The front matter's source text between the fences (for the "Source" view).
+ */
+source: string, 
+/**
+ * Set when the front matter cannot be read: show the source with this message.
+ */
+error: FmError | null, };
+
+export type FieldView = { key: string, 
+/**
+ * The value as JSON (YAML 1.2 core schema / TOML; dates as written).
+ */
+value: JsonValue, 
+/**
+ * The value's source text exactly as in the file (without the key and the comment on the
+ * key's line). For a block value (lines below the key) it starts at the next line,
+ * indentation included.
+ */
+raw: string, 
+/**
+ * 1-based line of the key in the whole file.
+ */
+line: number, style: ValueStyle, 
+/**
+ * The comment on the key's line, `#` included.
+ */
+comment: string | null, 
+/**
+ * `false` for values the form does not understand (nested maps, tags, anchors, aliases,
+ * multi-line plain or quoted scalars): show `raw` and edit it with `set_raw`.
+ */
+editable: boolean, };
+
+export type FmError = { message: string, 
+/**
+ * 1-based line in the whole file.
+ */
+line: number, 
+/**
+ * 1-based column (in characters).
+ */
+column: number, };
+
+export type ValueStyle = "empty" | "plain" | "single_quoted" | "double_quoted" | "literal" | "folded" | "flow_sequence" | "block_sequence" | "flow_mapping" | "block_mapping" | "alias" | "multiline_string" | "datetime";
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
 export type Link = { kind: LinkKind, 
 /**
  * The URL as written.

@@ -1,18 +1,49 @@
-//! Front matter: finding it in a post and reading its values.
+//! Front matter: finding it in a post, reading its values, and editing it in place.
 //!
 //! YAML between `---` lines (Jekyll, Astro, Hugo) and TOML between `+++` lines (Hugo, Zola).
-//! Reading never changes bytes; edits are made in place (see the edit functions).
+//! Reading never changes bytes. [`view`] lists the fields in file order with their value, source
+//! text, line, style and comment; [`set_value`] / [`set_flow`] / [`set_raw`] / [`unset`] /
+//! [`set_source`] return the edited text, in which only the edited field's bytes differ (its
+//! quoting style and comment kept). Every edit re-parses its result and is refused, with an
+//! error and nothing changed, if the result would not parse or would change another field.
+
+mod model;
+mod toml_fm;
+mod yaml;
+
+pub use model::{
+    ensure_block, parse_flow, set_flow, set_raw, set_source, set_value, unset, view, FieldView,
+    FmError, FrontMatterView, ValueStyle,
+};
+
+/// A unified diff (3 lines of context) from `old` to `new`, headed `a/<label>` and `b/<label>`
+/// (the label alone when it is an absolute path); empty when they are equal.
+pub fn unified_diff(label: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let (a, b) = if label.starts_with('/') {
+        (label.to_string(), label.to_string())
+    } else {
+        (format!("a/{label}"), format!("b/{label}"))
+    };
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&a, &b)
+        .to_string()
+}
 
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
 /// The syntax of a post's front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum Format {
@@ -78,36 +109,15 @@ fn line_end(s: &str) -> usize {
 }
 
 /// Reads the front matter's values as JSON (YAML 1.2 core schema; TOML). Dates stay as written.
-/// A post without front matter gives an empty map.
+/// A post without front matter gives an empty map. Errors name the line and column in the
+/// whole file (duplicate keys and tab indentation included).
 pub fn read(text: &str) -> Result<Map<String, Value>> {
-    let s = split(text)?;
-    let raw = &text[s.matter.clone()];
-    match s.format {
-        None => Ok(Map::new()),
-        Some(Format::Yaml) => read_yaml(raw),
-        Some(Format::Toml) => read_toml(raw),
-    }
-}
-
-fn read_yaml(raw: &str) -> Result<Map<String, Value>> {
-    use saphyr::LoadableYamlNode;
-    let docs = saphyr::Yaml::load_from_str(raw).map_err(|e| {
-        Error::front_matter(format!(
-            "YAML error on line {} column {} of the front matter: {}",
-            e.marker().line() + 1,
-            e.marker().col() + 1,
-            e.info()
-        ))
-    })?;
-    match docs.into_iter().next() {
-        None => Ok(Map::new()),
-        Some(doc) => match yaml_to_json(&doc) {
-            Value::Object(m) => Ok(m),
-            Value::Null => Ok(Map::new()),
-            _ => Err(Error::front_matter(
-                "the front matter is not a list of `key: value` fields",
-            )),
-        },
+    match model::parse(text) {
+        Ok(doc) => Ok(doc.entries.into_iter().map(|e| (e.key, e.json)).collect()),
+        Err(e) => Err(Error::front_matter(format!(
+            "{} (line {}, column {} of the post)",
+            e.message, e.line, e.column
+        ))),
     }
 }
 
@@ -140,7 +150,7 @@ pub fn yaml_to_json(y: &saphyr::Yaml) -> Value {
     }
 }
 
-fn read_toml(raw: &str) -> Result<Map<String, Value>> {
+pub(crate) fn read_toml(raw: &str) -> Result<Map<String, Value>> {
     let table: toml::Table = raw.parse().map_err(|e: toml::de::Error| {
         let (line, col) = e.span().map(|sp| line_col(raw, sp.start)).unwrap_or((1, 1));
         Error::front_matter(format!(
