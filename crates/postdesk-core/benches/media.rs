@@ -17,8 +17,11 @@ use criterion::Criterion;
 use postdesk_core::media::{self, Destination, ImportOptions, ImportOutcome};
 
 fn corpus_photo(name: &str) -> Option<PathBuf> {
-    let p = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/photos"))
-        .join(name);
+    // POSTDESK_CORPUS overrides the usual place (useful from a worktree elsewhere).
+    let corpus = std::env::var_os("POSTDESK_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus")));
+    let p = corpus.join("photos").join(name);
     p.exists().then_some(p)
 }
 
