@@ -25,12 +25,15 @@ struct Cli {
 enum Command {
     /// List the blog's posts, newest first.
     Posts(cmd::posts::Args),
+    /// Import pictures for a post: resized, upright, without metadata.
+    Image(cmd::image::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Posts(a) => cmd::posts::run(a),
+        Command::Image(a) => cmd::image::run(a),
     };
     match result {
         Ok(code) => code,
