@@ -49,7 +49,10 @@ fn image_add_prints_markdown_and_reports_failures() {
         stdout,
         "![A dot](/images/posts/2024-01-02-hello/red-dot.png)\n"
     );
-    assert!(stderr.contains("notes.jpg") && stderr.contains("text"), "{stderr}");
+    assert!(
+        stderr.contains("notes.jpg") && stderr.contains("text"),
+        "{stderr}"
+    );
     assert!(repo
         .join("images/posts/2024-01-02-hello/red-dot.png")
         .is_file());

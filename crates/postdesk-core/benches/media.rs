@@ -20,7 +20,12 @@ fn corpus_photo(name: &str) -> Option<PathBuf> {
     // POSTDESK_CORPUS overrides the usual place (useful from a worktree elsewhere).
     let corpus = std::env::var_os("POSTDESK_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/corpus"
+            ))
+        });
     let p = corpus.join("photos").join(name);
     p.exists().then_some(p)
 }

@@ -117,7 +117,7 @@ fn a_photo_lands_in_the_posts_folder_with_a_markdown_link() {
     let f = drop_file(&b, "Keynote Stage.JPG", &photo(3, 64, 48));
     let out = import(
         &b,
-        &[f.clone()],
+        std::slice::from_ref(&f),
         &ImportOptions {
             alt: Some("The keynote [stage]".into()),
             ..Default::default()
@@ -218,7 +218,10 @@ fn a_batch_keeps_going_past_failures_reports_progress_and_keeps_order() {
     done.sort();
     assert_eq!(done, [1, 2, 3, 4, 5]);
     let names: Vec<&str> = out.iter().map(|o| o.file()).collect();
-    assert_eq!(names, ["one.jpg", "empty.jpg", "notes.jpg", "gone.jpg", "two.jpg"]);
+    assert_eq!(
+        names,
+        ["one.jpg", "empty.jpg", "notes.jpg", "gone.jpg", "two.jpg"]
+    );
     assert!(imported(&out[0]).0.ends_with("/one.jpg"));
     let m = failure(&out[1]);
     assert!(m.starts_with("empty.jpg") && m.contains("empty"), "{m}");
@@ -305,9 +308,14 @@ fn a_paste_is_named_from_its_alt_text() {
 
 fn corpus() -> Option<PathBuf> {
     // POSTDESK_CORPUS overrides the usual place (useful from a worktree elsewhere).
-    let p = std::env::var_os("POSTDESK_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus"))
-    });
+    let p = std::env::var_os("POSTDESK_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/corpus"
+            ))
+        });
     if p.is_dir() {
         Some(p)
     } else {
@@ -327,7 +335,9 @@ fn the_corpus_gps_photo_loses_its_gps_and_shrinks() {
     let exif = exif::Reader::new()
         .read_from_container(&mut std::io::Cursor::new(&bytes))
         .unwrap();
-    assert!(exif.get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY).is_some());
+    assert!(exif
+        .get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY)
+        .is_some());
 
     let out = import(&b, &[f], &ImportOptions::default());
     let ImportOutcome::Imported {

@@ -68,13 +68,18 @@ fn quadrants(w: u32, h: u32) -> RgbImage {
 }
 
 fn close(a: [u8; 3], b: [u8; 3], tol: i32) -> bool {
-    a.iter().zip(b).all(|(x, y)| (*x as i32 - y as i32).abs() <= tol)
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| (*x as i32 - y as i32).abs() <= tol)
 }
 
 fn assert_quadrants(img: &DynamicImage, what: &str) {
     let (w, h) = img.dimensions();
     let rgb = img.to_rgb8();
-    let at = |fx: f32, fy: f32| rgb.get_pixel((w as f32 * fx) as u32, (h as f32 * fy) as u32).0;
+    let at = |fx: f32, fy: f32| {
+        rgb.get_pixel((w as f32 * fx) as u32, (h as f32 * fy) as u32)
+            .0
+    };
     for (fx, fy, want, name) in [
         (0.25, 0.25, [255, 0, 0], "red top-left"),
         (0.75, 0.25, [0, 255, 0], "green top-right"),
@@ -127,7 +132,12 @@ fn no_metadata(out: &[u8]) {
         "the output still has EXIF"
     );
     assert!(media::jpeg_metadata_markers(out).is_empty());
-    for needle in [&b"Exif\0"[..], b"http://ns.adobe.com/xap", b"Photoshop 3.0", b"xmpmeta"] {
+    for needle in [
+        &b"Exif\0"[..],
+        b"http://ns.adobe.com/xap",
+        b"Photoshop 3.0",
+        b"xmpmeta",
+    ] {
         assert!(
             !out.windows(needle.len()).any(|w| w == needle),
             "{} left in the output",
@@ -202,7 +212,7 @@ fn exif_gps_xmp_iptc_and_comments_are_gone_icc_stays() {
 fn sof_components(j: &[u8]) -> u8 {
     let i = j
         .windows(2)
-        .position(|w| w[0] == 0xFF && matches!(w[1], 0xC0 | 0xC1 | 0xC2))
+        .position(|w| w[0] == 0xFF && matches!(w[1], 0xC0..=0xC2))
         .expect("a frame header");
     j[i + 9]
 }
@@ -248,11 +258,18 @@ fn grayscale_and_cmyk_jpegs_import() {
     let p = media::process(&j, &opts(), 120).unwrap();
     let out = image::load_from_memory(&p.bytes).unwrap().to_rgb8();
     assert_eq!(out.dimensions(), (120, 80));
-    assert!(close(out.get_pixel(10, 40).0, left_ref, 20), "{:?} vs {left_ref:?}", out.get_pixel(10, 40));
+    assert!(
+        close(out.get_pixel(10, 40).0, left_ref, 20),
+        "{:?} vs {left_ref:?}",
+        out.get_pixel(10, 40)
+    );
     assert!(close(out.get_pixel(110, 40).0, right_ref, 20));
     // Cyan ink is cyan, black ink is dark.
     let c = out.get_pixel(10, 40).0;
-    assert!(c[0] < 100 && c[1] > 150 && c[2] > 150, "cyan came out as {c:?}");
+    assert!(
+        c[0] < 100 && c[1] > 150 && c[2] > 150,
+        "cyan came out as {c:?}"
+    );
     assert!(out.get_pixel(110, 40).0.iter().all(|v| *v < 80));
 }
 
@@ -297,7 +314,15 @@ fn sixteen_bit_and_palette_pngs_import() {
     let p = media::process(&pal, &opts(), 32).unwrap();
     let out = image::load_from_memory(&p.bytes).unwrap().to_rgba8();
     assert_eq!(out.dimensions(), (32, 32));
-    assert!(close([out.get_pixel(3, 3).0[0], out.get_pixel(3, 3).0[1], out.get_pixel(3, 3).0[2]], [255, 255, 0], 3));
+    assert!(close(
+        [
+            out.get_pixel(3, 3).0[0],
+            out.get_pixel(3, 3).0[1],
+            out.get_pixel(3, 3).0[2]
+        ],
+        [255, 255, 0],
+        3
+    ));
     assert_eq!(out.get_pixel(30, 3).0[3], 0);
 }
 
@@ -306,7 +331,11 @@ fn crc32(data: &[u8]) -> u32 {
     for b in data {
         c ^= *b as u32;
         for _ in 0..8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
         }
     }
     !c
@@ -345,7 +374,10 @@ fn a_50000_by_50000_png_header_bomb_is_refused_before_decoding() {
         max_memory: 1 << 20,
         ..opts()
     };
-    let png = encode(&DynamicImage::ImageRgb8(quadrants(1000, 1000)), image::ImageFormat::Png);
+    let png = encode(
+        &DynamicImage::ImageRgb8(quadrants(1000, 1000)),
+        image::ImageFormat::Png,
+    );
     let e = media::process(&png, &small, 1600).unwrap_err();
     assert!(e.message.contains("memory"), "{}", e.message);
 }
@@ -359,11 +391,18 @@ fn broken_and_wrong_files_get_clear_errors() {
     assert!(e.message.contains("empty"), "{}", e.message);
     let e = media::process(b"Dear diary,\nnot a photo at all.\n", &opts(), 1600).unwrap_err();
     assert!(e.message.contains("text"), "{}", e.message);
-    let png = encode(&DynamicImage::ImageRgb8(quadrants(200, 200)), image::ImageFormat::Png);
+    let png = encode(
+        &DynamicImage::ImageRgb8(quadrants(200, 200)),
+        image::ImageFormat::Png,
+    );
     let e = media::process(&png[..png.len() - 40], &opts(), 1600).unwrap_err();
     assert!(e.message.contains("truncated"), "{}", e.message);
     let e = media::process(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic", &opts(), 1600).unwrap_err();
-    assert!(e.message.contains("HEIC") && e.message.contains("JPEG"), "{}", e.message);
+    assert!(
+        e.message.contains("HEIC") && e.message.contains("JPEG"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -385,12 +424,19 @@ fn animated_gifs_are_kept_with_a_warning_static_ones_resized() {
     }
     let p = media::process(&gif, &opts(), 100).unwrap();
     assert_eq!((p.format, p.width, p.height), ("gif", 300, 100));
-    assert!(p.warnings.iter().any(|w| w.contains("animated")), "{:?}", p.warnings);
+    assert!(
+        p.warnings.iter().any(|w| w.contains("animated")),
+        "{:?}",
+        p.warnings
+    );
     let frames = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(&p.bytes)).unwrap();
     use image::AnimationDecoder;
     assert_eq!(frames.into_frames().count(), 2);
 
-    let still = encode(&DynamicImage::ImageRgb8(quadrants(300, 100)), image::ImageFormat::Gif);
+    let still = encode(
+        &DynamicImage::ImageRgb8(quadrants(300, 100)),
+        image::ImageFormat::Gif,
+    );
     let p = media::process(&still, &opts(), 100).unwrap();
     assert_eq!((p.format, p.width, p.height), ("png", 100, 33));
     assert_quadrants(&image::load_from_memory(&p.bytes).unwrap(), "static GIF");
@@ -400,7 +446,11 @@ fn animated_gifs_are_kept_with_a_warning_static_ones_resized() {
 fn photos_already_small_are_copied_minus_metadata_when_that_is_smaller() {
     // A q60 JPEG: re-encoding at q82 would be bigger, so the stripped original is kept.
     let img = DynamicImage::ImageRgb8(RgbImage::from_fn(300, 200, |x, y| {
-        Rgb([(x * 7 % 256) as u8, (y * 5 % 256) as u8, ((x * y) % 256) as u8])
+        Rgb([
+            (x * 7 % 256) as u8,
+            (y * 5 % 256) as u8,
+            ((x * y) % 256) as u8,
+        ])
     }));
     let mut small = Vec::new();
     jpeg_encoder::Encoder::new(&mut small, 40)
@@ -420,7 +470,10 @@ fn photos_already_small_are_copied_minus_metadata_when_that_is_smaller() {
 
 #[test]
 fn webp_svg_and_unknown_formats() {
-    let webp = encode(&DynamicImage::ImageRgb8(quadrants(120, 80)), image::ImageFormat::WebP);
+    let webp = encode(
+        &DynamicImage::ImageRgb8(quadrants(120, 80)),
+        image::ImageFormat::WebP,
+    );
     let p = media::process(&webp, &opts(), 1600).unwrap();
     assert_eq!((p.format, p.width, p.height), ("webp", 120, 80));
     let p = media::process(&webp, &opts(), 60).unwrap();

@@ -217,10 +217,13 @@ fn pattern_dir(pattern: &str, post_rel: &str) -> String {
 fn strip_date(stem: &str) -> &str {
     let b = stem.as_bytes();
     let is_date = b.len() > 11
-        && b[..10]
-            .iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
         && b[10] == b'-';
     if is_date {
         &stem[11..]
@@ -288,8 +291,11 @@ fn existing_image_dir(
     counts
         .into_iter()
         .max_by(|(da, a), (db, b)| {
-            (under_base(da), a.0, std::cmp::Reverse(a.1))
-                .cmp(&(under_base(db), b.0, std::cmp::Reverse(b.1)))
+            (under_base(da), a.0, std::cmp::Reverse(a.1)).cmp(&(
+                under_base(db),
+                b.0,
+                std::cmp::Reverse(b.1),
+            ))
         })
         .map(|(d, (_, _, abs))| (d, abs))
 }
@@ -308,7 +314,10 @@ pub fn import_files(
     let total = files.len();
     let done = AtomicUsize::new(0);
     let max_width = opts.max_width.unwrap_or(dest.max_width);
-    let processed: Vec<(String, Option<Result<(Processed, u64)>>)> = files
+    // (file name, None when cancelled before it started, or the processed image and the
+    // original's size).
+    type Done = (String, Option<Result<(Processed, u64)>>);
+    let processed: Vec<Done> = files
         .par_iter()
         .map(|path| {
             let name = path
@@ -592,8 +601,14 @@ mod tests {
         let d = destination(&root, &site, "content/posts/trip/index.md", Some("")).unwrap();
         assert_eq!(d.dir, "content/posts/trip");
         assert_eq!(d.link_prefix, "./");
-        assert_eq!(relative_prefix("content/posts", "static/img"), "../../static/img/");
-        assert_eq!(pattern_dir("images/{slug}", "_posts/2020-01-02-a-b.md"), "images/a-b");
+        assert_eq!(
+            relative_prefix("content/posts", "static/img"),
+            "../../static/img/"
+        );
+        assert_eq!(
+            pattern_dir("images/{slug}", "_posts/2020-01-02-a-b.md"),
+            "images/a-b"
+        );
     }
 
     #[test]

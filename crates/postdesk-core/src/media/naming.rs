@@ -3,12 +3,62 @@
 
 /// Words that camera, phone and screenshot names are made of.
 const MEANINGLESS: &[&str] = &[
-    "img", "image", "images", "photo", "photos", "pic", "picture", "dsc", "dscn", "dscf", "dcim",
-    "pxl", "mvimg", "gopr", "dji", "sam", "vid", "screenshot", "screen", "shot", "capture",
-    "d", "ecran", "de", "bildschirmfoto", "cleanshot", "snip", "snapshot", "pasted", "clipboard",
-    "untitled", "unnamed", "whatsapp", "signal", "telegram", "at", "am", "pm", "um", "a", "copy",
-    "edited", "scaled", "final", "file", "download", "downloaded", "jpg", "jpeg", "png", "heic",
-    "e", "p", "i", "x", "from",
+    "img",
+    "image",
+    "images",
+    "photo",
+    "photos",
+    "pic",
+    "picture",
+    "dsc",
+    "dscn",
+    "dscf",
+    "dcim",
+    "pxl",
+    "mvimg",
+    "gopr",
+    "dji",
+    "sam",
+    "vid",
+    "screenshot",
+    "screen",
+    "shot",
+    "capture",
+    "d",
+    "ecran",
+    "de",
+    "bildschirmfoto",
+    "cleanshot",
+    "snip",
+    "snapshot",
+    "pasted",
+    "clipboard",
+    "untitled",
+    "unnamed",
+    "whatsapp",
+    "signal",
+    "telegram",
+    "at",
+    "am",
+    "pm",
+    "um",
+    "a",
+    "copy",
+    "edited",
+    "scaled",
+    "final",
+    "file",
+    "download",
+    "downloaded",
+    "jpg",
+    "jpeg",
+    "png",
+    "heic",
+    "e",
+    "p",
+    "i",
+    "x",
+    "from",
 ];
 
 /// Lowercase ASCII words joined by `-` (deunicode: `Café Élan` → `cafe-elan`), at most 60
@@ -57,7 +107,8 @@ pub fn file_stem(original_name: &str, alt: Option<&str>, pasted: bool) -> String
     let from_name = slugify(stem);
     let from_alt = alt.map(slugify).unwrap_or_default();
     let name_is_meaningful = !from_name.is_empty() && !is_meaningless(&from_name);
-    if name_is_meaningful && !(pasted && !from_alt.is_empty()) {
+    // A paste's name (`image.png`) gives way to alt text even when it looks like a word.
+    if name_is_meaningful && (!pasted || from_alt.is_empty()) {
         return from_name;
     }
     if !from_alt.is_empty() {
@@ -100,15 +151,26 @@ mod tests {
         ] {
             assert!(is_meaningless(&slugify(n)), "{n}");
         }
-        for n in ["keynote-stage", "aws-summit-2023-etf1", "team photo", "afup-day-2019"] {
+        for n in [
+            "keynote-stage",
+            "aws-summit-2023-etf1",
+            "team photo",
+            "afup-day-2019",
+        ] {
             assert!(!is_meaningless(&slugify(n)), "{n}");
         }
     }
 
     #[test]
     fn stems_prefer_meaningful_names_then_alt() {
-        assert_eq!(file_stem("Team Photo.JPG", Some("The team"), false), "team-photo");
-        assert_eq!(file_stem("IMG_0877.jpg", Some("The stage"), false), "the-stage");
+        assert_eq!(
+            file_stem("Team Photo.JPG", Some("The team"), false),
+            "team-photo"
+        );
+        assert_eq!(
+            file_stem("IMG_0877.jpg", Some("The stage"), false),
+            "the-stage"
+        );
         assert_eq!(file_stem("IMG_0877.jpg", None, false), "img-0877");
         assert_eq!(file_stem("image.png", None, true), "pasted-image");
         assert_eq!(file_stem("", Some("Login form"), true), "login-form");

@@ -209,8 +209,8 @@ impl Pixels {
             _ => fir::PixelType::U8x4,
         };
         let err = |e: &dyn std::fmt::Display| Error::image(format!("resizing failed: {e}"));
-        let src = fir::images::Image::from_vec_u8(self.w, self.h, self.data, pt)
-            .map_err(|e| err(&e))?;
+        let src =
+            fir::images::Image::from_vec_u8(self.w, self.h, self.data, pt).map_err(|e| err(&e))?;
         let mut dst = fir::images::Image::new(tw, th, pt);
         let options = fir::ResizeOptions::new()
             .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3));
@@ -297,11 +297,7 @@ fn decode_with_image(
     reader.limits(limits(opts));
     let mut dec = reader.into_decoder().map_err(|e| undecodable(kind, e))?;
     let icc = dec.icc_profile().ok().flatten();
-    let orientation = dec
-        .orientation()
-        .ok()
-        .map(orientation_to_exif)
-        .unwrap_or(1);
+    let orientation = dec.orientation().ok().map(orientation_to_exif).unwrap_or(1);
     let img = DynamicImage::from_decoder(dec).map_err(|e| match e {
         image::ImageError::Limits(l) => Error::image(format!(
             "decoding it would exceed the memory limit ({l}); resize it in an image editor first"
@@ -338,7 +334,9 @@ fn decode_jpeg(
         let mut dec = jpeg_decoder::Decoder::new(b);
         dec.set_max_decoding_buffer_size(opts.max_memory.min(usize::MAX as u64) as usize);
         let scaled = match want {
-            Some((w, hh)) => dec.scale(w.min(65535) as u16, hh.min(65535) as u16).map(|_| ()),
+            Some((w, hh)) => dec
+                .scale(w.min(65535) as u16, hh.min(65535) as u16)
+                .map(|_| ()),
             None => dec.read_info(),
         };
         if scaled.is_ok() {
@@ -441,7 +439,11 @@ fn raster_image(
     let (dw, dh) = if o >= 5 { (px.h, px.w) } else { (px.w, px.h) };
     let encode = |px: &Pixels| -> Result<(Vec<u8>, &'static str, &'static str)> {
         if opaque_photo {
-            Ok((encode_jpeg(px, opts.jpeg_quality, icc.as_deref())?, "jpg", "jpeg"))
+            Ok((
+                encode_jpeg(px, opts.jpeg_quality, icc.as_deref())?,
+                "jpg",
+                "jpeg",
+            ))
         } else {
             Ok((encode_png(px, icc.as_deref())?, "png", "png"))
         }
@@ -493,7 +495,14 @@ fn gif_image(b: &[u8], opts: &ImportOptions, max_width: u32) -> Result<Processed
         return Ok(p);
     }
     let stripped = info.stripped;
-    raster_image(b, "GIF", opts, max_width, move || Ok(stripped), ("gif", "gif"))
+    raster_image(
+        b,
+        "GIF",
+        opts,
+        max_width,
+        move || Ok(stripped),
+        ("gif", "gif"),
+    )
 }
 
 fn webp_image(b: &[u8], opts: &ImportOptions, max_width: u32) -> Result<Processed> {
@@ -511,7 +520,14 @@ fn webp_image(b: &[u8], opts: &ImportOptions, max_width: u32) -> Result<Processe
         return Ok(p);
     }
     let stripped = info.stripped;
-    raster_image(b, "WebP", opts, max_width, move || Ok(stripped), ("webp", "webp"))
+    raster_image(
+        b,
+        "WebP",
+        opts,
+        max_width,
+        move || Ok(stripped),
+        ("webp", "webp"),
+    )
 }
 
 fn svg_image(b: &[u8]) -> Result<Processed> {
@@ -544,6 +560,9 @@ mod tests {
         assert!(e(b"hello, this is not a photo\n").contains("text"));
         assert!(e(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic").contains("HEIC"));
         assert!(e(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").contains("PDF"));
-        assert_eq!(sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap(), Kind::Svg);
+        assert_eq!(
+            sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap(),
+            Kind::Svg
+        );
     }
 }

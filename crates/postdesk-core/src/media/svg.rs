@@ -79,8 +79,7 @@ fn findings(doc: &roxmltree::Document) -> Vec<Range<usize>> {
                     || a.value().to_ascii_lowercase().starts_with("on"))
         });
         let bad_style = local == "style" && dangerous_value(&node_text(&node));
-        if DROP_ELEMENTS.contains(&local.as_str()) || foreign_html || animates_danger || bad_style
-        {
+        if DROP_ELEMENTS.contains(&local.as_str()) || foreign_html || animates_danger || bad_style {
             cut.push(node.range());
             continue;
         }
@@ -207,10 +206,25 @@ mod tests {
 </svg>"##;
         let s = sanitize(svg.as_bytes()).unwrap();
         let out = String::from_utf8(s.text).unwrap();
-        for bad in ["alert", "script", "SCRIPT", "onload", "onclick", "foreignObject", "iframe", "evil.css", "rdf"] {
+        for bad in [
+            "alert",
+            "script",
+            "SCRIPT",
+            "onload",
+            "onclick",
+            "foreignObject",
+            "iframe",
+            "evil.css",
+            "rdf",
+        ] {
             assert!(!out.contains(bad), "{bad} left in:\n{out}");
         }
-        for good in [r#"<rect x="1" y="2" width="10" height="10" fill="red"/>"#, "https://example.org", r##"<use href="#a"/>"##, "<text>link</text>"] {
+        for good in [
+            r#"<rect x="1" y="2" width="10" height="10" fill="red"/>"#,
+            "https://example.org",
+            r##"<use href="#a"/>"##,
+            "<text>link</text>",
+        ] {
             assert!(out.contains(good), "{good} missing in:\n{out}");
         }
         assert_eq!((s.width, s.height), (120, 80));
