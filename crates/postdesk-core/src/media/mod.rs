@@ -165,7 +165,7 @@ pub fn destination(
     let post_dir = parent_of(post_rel);
     if let Some((dir, site_absolute)) = existing_image_dir(root, site, post_rel, text) {
         let link_prefix = if site_absolute {
-            format!("/{}/", dir)
+            format!("/{}/", encode_dir(&dir))
         } else {
             relative_prefix(post_dir, &dir)
         };
@@ -180,7 +180,7 @@ pub fn destination(
     let dir = pattern_dir(&site.image_dir_pattern, post_rel);
     paths::resolve(root, &dir)?;
     let link_prefix = match site.link_style {
-        LinkStyle::SiteAbsolute if !dir.is_empty() => format!("/{dir}/"),
+        LinkStyle::SiteAbsolute if !dir.is_empty() => format!("/{}/", encode_dir(&dir)),
         LinkStyle::SiteAbsolute => "/".to_string(),
         LinkStyle::Relative => relative_prefix(post_dir, &dir),
     };
@@ -249,7 +249,7 @@ fn relative_prefix(from_dir: &str, dir: &str) -> String {
         out.push_str("../");
     }
     for seg in &to[common..] {
-        out.push_str(seg);
+        out.push_str(&encode_url_segment(seg));
         out.push('/');
     }
     out
@@ -532,6 +532,13 @@ fn placed(dest: &Destination, name: &str, reused: bool) -> Placed {
     }
 }
 
+fn encode_dir(dir: &str) -> String {
+    dir.split('/')
+        .map(encode_url_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Percent-encodes what would break a Markdown link destination (spaces, parentheses…).
 fn encode_url_segment(s: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -614,6 +621,11 @@ mod tests {
     #[test]
     fn urls_escape_what_breaks_markdown() {
         assert_eq!(encode_url_segment("a b(1).jpg"), "a%20b%281%29.jpg");
+        let (_d, root) = repo();
+        let text = "![x](/images/posts/my%20trip/a.jpg)";
+        let d = destination(&root, &jekyll(), "_posts/2020-01-01-t.md", Some(text)).unwrap();
+        assert_eq!(d.dir, "images/posts/my trip");
+        assert_eq!(d.link_prefix, "/images/posts/my%20trip/");
         assert_eq!(escape_alt("a [b]"), "a \\[b\\]");
     }
 }
