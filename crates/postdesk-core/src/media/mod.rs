@@ -455,6 +455,9 @@ fn place(
     opts: &ImportOptions,
     p: &Processed,
 ) -> Result<Placed> {
+    // Two imports running at once (two quick drops) must not pick the same free name.
+    static PLACING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = PLACING.lock().unwrap_or_else(|e| e.into_inner());
     let dir_abs = paths::resolve(root, &dest.dir)?;
     if dir_abs.exists() && !dir_abs.is_dir() {
         return Err(Error::image(format!(
