@@ -492,3 +492,25 @@ fn webp_svg_and_unknown_formats() {
     let e = media::process(&bmp, &opts(), 1600).unwrap_err();
     assert!(e.message.contains("BMP"), "{}", e.message);
 }
+
+#[test]
+fn progressive_and_restart_marker_jpegs_downscale_correctly() {
+    let up = quadrants(800, 400);
+    for (progressive, restart) in [(true, None), (false, Some(4u16)), (true, Some(2))] {
+        let mut j = Vec::new();
+        let mut e = jpeg_encoder::Encoder::new(&mut j, 90);
+        e.set_progressive(progressive);
+        if let Some(r) = restart {
+            e.set_restart_interval(r);
+        }
+        e.encode(up.as_raw(), 800, 400, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        let with = insert_segment(&j, 0xE1, &exif_app1(&[orientation_entry(1)]));
+        let p = media::process(&with, &opts(), 200).unwrap();
+        let out = image::load_from_memory(&p.bytes).unwrap();
+        assert_eq!(out.dimensions(), (200, 100));
+        let what = format!("progressive {progressive}, restart {restart:?}");
+        assert_quadrants(&out, &what);
+        no_metadata(&p.bytes);
+    }
+}
