@@ -126,6 +126,46 @@ fn main() {
         println!("vipsthumbnail not found (apt install libvips-tools): no comparison");
     }
 
+    // A batch of 10 photos (the three corpus photos, cycled), on all cores and on one.
+    let photos: Vec<PathBuf> = [
+        "afup-day-2019.jpg",
+        "aws-summit-2023-etf1.jpg",
+        "aws-summit-2023-keynote.jpg",
+    ]
+    .iter()
+    .filter_map(|n| corpus_photo(n))
+    .collect();
+    let batch: Vec<PathBuf> = photos.iter().cycle().take(10).cloned().collect();
+    let run_batch = |tag: &str| {
+        let d = dest(&format!("images/batch-{tag}"));
+        let t = Instant::now();
+        let out = media::import_files(
+            &root,
+            &d,
+            &batch,
+            &ImportOptions::default(),
+            &|_| {},
+            &AtomicBool::new(false),
+        );
+        assert!(out
+            .iter()
+            .all(|o| matches!(o, ImportOutcome::Imported { .. })));
+        t.elapsed()
+    };
+    let all = run_batch("all");
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| run_batch("one"));
+    println!(
+        "batch of 10 photos: {:.0} ms on {} threads, {:.0} ms on 1 thread ({:.2}x)",
+        all.as_secs_f64() * 1e3,
+        rayon::current_num_threads(),
+        one.as_secs_f64() * 1e3,
+        one.as_secs_f64() / all.as_secs_f64()
+    );
+
     let mut c = Criterion::default()
         .configure_from_args()
         .sample_size(10)
