@@ -35,6 +35,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Read and edit a post's front matter in place (`get`, `set`, `unset`).
     Fm(cmd::fm::Args),
+    /// Import pictures for a post: resized, upright, without metadata.
+    Image(cmd::image::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::New(a) => cmd::new::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Fm(a) => cmd::fm::run(a),
+        Command::Image(a) => cmd::image::run(a),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod fm;
 pub mod new;
+pub mod image;
 pub mod posts;
 pub mod schema;
 pub mod site;
