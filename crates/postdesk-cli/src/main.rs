@@ -25,12 +25,15 @@ struct Cli {
 enum Command {
     /// List the blog's posts, newest first.
     Posts(cmd::posts::Args),
+    /// Render a post to sanitized HTML as the preview shows it (--full: a standalone page).
+    Render(cmd::render::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Posts(a) => cmd::posts::run(a),
+        Command::Render(a) => cmd::render::run(a),
     };
     match result {
         Ok(code) => code,

@@ -89,7 +89,7 @@ impl RenderContext {
     /// A context for a post of the repository at `root`: images are checked on disk (inside
     /// the repository only) and author names are read from the site's authors file.
     pub fn for_repo(kind: SiteKind, root: &Path, post_path: impl Into<String>) -> Self {
-        let root = root.to_path_buf();
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut ctx = RenderContext::new(kind, post_path);
         ctx.authors = read_authors(&root);
         ctx.exists =
@@ -366,6 +366,11 @@ impl<'a> Job<'a> {
                         Some(id) => {
                             self.slugger.reserve(id);
                             id.to_string()
+                        }
+                        // kramdown makes the id from the heading's source text.
+                        None if self.r.kind == SiteKind::Jekyll => {
+                            let raw = heading_source(&self.pre.restore(&text[range.clone()]));
+                            self.slugger.slug(&raw)
                         }
                         None => self.slugger.slug(&plain),
                     };
@@ -896,6 +901,29 @@ fn find_end_nested(events: &[(Event, Range<usize>)], start: usize) -> usize {
     events.len() - 1
 }
 
+/// The source text of a heading's content: ATX `#` marks and a trailing `{#id}` removed,
+/// setext underline dropped (kramdown's `raw_text`).
+fn heading_source(src: &str) -> String {
+    let t = src.trim();
+    if let Some(rest) = t.strip_prefix('#') {
+        let rest = rest.trim_start_matches('#').trim();
+        let rest = match rest.rfind(" {") {
+            Some(p) if rest.ends_with('}') => rest[..p].trim_end(),
+            _ => rest,
+        };
+        let closing = rest.trim_end_matches('#');
+        if closing.len() < rest.len() && (closing.is_empty() || closing.ends_with(' ')) {
+            closing.trim_end().to_string()
+        } else {
+            rest.to_string()
+        }
+    } else {
+        let mut lines: Vec<&str> = t.lines().collect();
+        lines.pop();
+        lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("")
+    }
+}
+
 fn memchr_newlines(s: &str) -> Vec<usize> {
     s.bytes()
         .enumerate()
@@ -1325,5 +1353,25 @@ mod tests {
             toc_html(&hs),
             "<nav class=\"pd-toc\"><ul><li><a href=\"#a\">a</a><ul><li><a href=\"#b\">b</a></li></ul></li><li><a href=\"#c\">c</a></li></ul></nav>"
         );
+    }
+}
+
+#[cfg(test)]
+mod heading_tests {
+    use super::*;
+
+    #[test]
+    fn kramdown_ids_come_from_the_source_text() {
+        assert_eq!(heading_source("## The `code` -- x ##\n"), "The `code` -- x");
+        assert_eq!(heading_source("# A {#custom}"), "A");
+        assert_eq!(heading_source("Title\n=====\n"), "Title");
+        let r = render(
+            "## The `code` -- x\n\n## C# 10\n",
+            &RenderContext::new(SiteKind::Jekyll, "_posts/a.md"),
+        );
+        // `--` stays in the id (kramdown slugs the source, before smart dashes).
+        assert_eq!(r.headings[0].id, "the-code----x");
+        assert_eq!(r.headings[0].text, "The code – x");
+        assert_eq!(r.headings[1].id, "c-10");
     }
 }
