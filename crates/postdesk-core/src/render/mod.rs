@@ -987,10 +987,7 @@ fn replace_iframes(html: &str) -> String {
         };
         let start = pos + off;
         out.push_str(&html[pos..start]);
-        let end = lower[start..]
-            .find('>')
-            .map(|e| start + e + 1)
-            .unwrap_or(html.len());
+        let end = tag_end(html, start);
         let tag = &html[start..end];
         if !lower[start..].starts_with("</") {
             let src = attr_value(tag, "src").unwrap_or_default();
@@ -1011,6 +1008,20 @@ fn replace_iframes(html: &str) -> String {
     }
     out.push_str(&html[pos..]);
     out
+}
+
+/// The index just after the `>` closing the tag that starts at `start` (quotes respected).
+fn tag_end(html: &str, start: usize) -> usize {
+    let mut quote = None;
+    for (i, b) in html.bytes().enumerate().skip(start) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
 }
 
 /// The value of attribute `name` in an HTML start tag (quoted or not).
