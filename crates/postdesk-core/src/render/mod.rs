@@ -348,7 +348,7 @@ impl<'a> Job<'a> {
                     if let Some(html) = self.lone_block(&events[i + 1..end]) {
                         if !html.is_empty() {
                             self.mark(&mut out, top, range);
-                            out.push(Event::Html(html.into()));
+                            out.push(Event::Html((html + "\n").into()));
                         }
                         i = end + 1;
                         continue;
@@ -1150,6 +1150,20 @@ fn header(fm: &serde_json::Map<String, serde_json::Value>, ctx: &RenderContext) 
             _ => {}
         }
     }
+    // Zola keeps custom fields under `[extra]`.
+    if authors.is_empty() {
+        if let Some(Value::Object(extra)) = fm.get("extra") {
+            for key in ["author", "authors"] {
+                match extra.get(key) {
+                    Some(Value::String(a)) => authors.push(a.trim().to_string()),
+                    Some(Value::Array(list)) => {
+                        authors.extend(list.iter().filter_map(|v| v.as_str()).map(str::to_string))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
     let authors = authors
         .into_iter()
         .filter(|a| !a.is_empty())
@@ -1248,7 +1262,10 @@ pub fn header_html(h: &PostHeader) -> String {
             );
         }
         if let Some(d) = &h.date {
-            let _ = write!(out, " <time class=\"pd-date\">{}</time>", escape(d));
+            if !h.authors.is_empty() {
+                out.push_str(" · ");
+            }
+            let _ = write!(out, "<time class=\"pd-date\">{}</time>", escape(d));
         }
         out.push_str("</p>\n");
     }

@@ -248,7 +248,16 @@ pub fn preprocess(body: &str, kind: SiteKind) -> Pre {
                 );
                 pre.text.push_str(&n);
                 pre.text.push_str(eol);
-                pre.text.push_str(split_eol(lines[i]).1);
+                // The `{:toc}` line stays in the paragraph, hidden, so line ranges cover it.
+                let (toc_line, toc_eol) = split_eol(lines[i]);
+                let hidden = push_item(
+                    &mut pre,
+                    Item::Hidden {
+                        source: toc_line.to_string(),
+                    },
+                );
+                pre.text.push_str(&hidden);
+                pre.text.push_str(toc_eol);
                 i += 1;
                 continue;
             }
