@@ -513,7 +513,11 @@ impl<'a> Job<'a> {
     fn mark(&self, out: &mut Vec<Event<'a>>, top: bool, range: &Range<usize>) {
         if top {
             let (a, b) = self.lines(range);
-            out.push(Event::Html(format!("{LINE_MARK}{a}-{b}{LINE_MARK}").into()));
+            // The newline keeps the writer from adding one before the block; it is removed
+            // with the mark.
+            out.push(Event::Html(
+                format!("{LINE_MARK}{a}-{b}{LINE_MARK}\n").into(),
+            ));
         }
     }
 
@@ -939,6 +943,13 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
+/// Escapes element text the way pulldown-cmark does (quotes left as they are).
+fn escape_body(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, s);
+    out
+}
+
 fn math(tag: &str, class: &str, tex: &str) -> String {
     let t = escape(tex);
     format!("<{tag} class=\"{class}\" data-tex=\"{t}\">{t}</{tag}>")
@@ -956,7 +967,7 @@ fn code_block(info: &str, code: &str) -> String {
         "math" | "latex-math" => math("div", "pd-math-display", code) + "\n",
         "" => format!(
             "<pre class=\"pd-code\"><code>{}</code></pre>\n",
-            escape(code)
+            escape_body(code)
         ),
         _ => {
             let l = escape(lang);
@@ -1066,6 +1077,7 @@ fn apply_line_marks(html: &str) -> String {
         };
         let lines = &after[..close];
         rest = &after[close + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
         // The block's first start tag, unless another mark comes first.
         let b = rest.as_bytes();
         let mut k = 0;

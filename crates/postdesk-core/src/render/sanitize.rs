@@ -142,8 +142,12 @@ pub(crate) fn link_allowed(url: &str) -> bool {
         return true;
     };
     let scheme = &cleaned[..colon];
-    if scheme.contains(['/', '?', '#']) {
-        return true; // the colon is in the path, not a scheme
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        return true; // the colon is in the path (`foo):`), not after a scheme
     }
     matches!(
         scheme.to_ascii_lowercase().as_str(),
@@ -160,6 +164,7 @@ mod tests {
         assert!(link_allowed("https://x.org"));
         assert!(link_allowed("../a.md#b"));
         assert!(link_allowed("/a:b"));
+        assert!(link_allowed("foo):"));
         assert!(!link_allowed("javascript:alert(1)"));
         assert!(!link_allowed(" JaVa\tScRiPt:alert(1)"));
         assert!(!link_allowed("data:text/html,<script>"));
