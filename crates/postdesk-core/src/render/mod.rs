@@ -92,8 +92,11 @@ impl RenderContext {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut ctx = RenderContext::new(kind, post_path);
         ctx.authors = read_authors(&root);
-        ctx.exists =
-            Arc::new(move |rel: &str| crate::paths::resolve(&root, rel).is_ok_and(|p| p.is_file()));
+        // One `stat` per image: paths come from `links::resolve`, which never climbs out of the
+        // repository; serving the file (the app's URI scheme) is where symlinks are refused.
+        ctx.exists = Arc::new(move |rel: &str| {
+            !rel.split('/').any(|seg| seg == "..") && root.join(rel).is_file()
+        });
         ctx
     }
 }
@@ -271,8 +274,8 @@ impl Renderer {
         }
     }
 
-    /// Renders Markdown with no front matter, no header and no line attributes check; the
-    /// fragment is what [`Renderer::render`] gives for the body.
+    /// Renders Markdown that has no front matter: the article fragment only (lines counted
+    /// from 1 at the start of `md`).
     pub fn render_markdown(&self, md: &str, ctx: &RenderContext) -> String {
         let pre = syntax::preprocess(md, self.kind);
         Job::new(self, ctx, &pre, 0).run()
