@@ -573,12 +573,7 @@ impl<'a> Job<'a> {
                     Piece::Text(s) => self.linkify(out, CowStr::from(s.to_string()), in_link),
                     Piece::Token(n) => {
                         if in_link {
-                            let s = self
-                                .pre
-                                .items
-                                .get(n)
-                                .map(|it| label(it))
-                                .unwrap_or_default();
+                            let s = self.pre.items.get(n).map(label).unwrap_or_default();
                             out.push(Event::Text(s.into()));
                         } else {
                             out.push(Event::Html(self.item_html(n, false).into()));

@@ -53,7 +53,7 @@ static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             .map(Cow::Owned),
         ("input", "type") => value
             .eq_ignore_ascii_case("checkbox")
-            .then(|| Cow::Borrowed(value)),
+            .then_some(Cow::Borrowed(value)),
         // Table alignment is the only style kept (pulldown-cmark writes it).
         ("td" | "th", "style") => matches!(
             value,
