@@ -37,6 +37,8 @@ enum Command {
     Fm(cmd::fm::Args),
     /// Import pictures for a post: resized, upright, without metadata.
     Image(cmd::image::Args),
+    /// Render a post to sanitized HTML as the preview shows it (--full: a standalone page).
+    Render(cmd::render::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(a),
         Command::Fm(a) => cmd::fm::run(a),
         Command::Image(a) => cmd::image::run(a),
+        Command::Render(a) => cmd::render::run(a),
     };
     match result {
         Ok(code) => code,

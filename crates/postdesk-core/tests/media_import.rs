@@ -9,15 +9,17 @@ use postdesk_core::media::{self, Destination, ImportOptions, ImportOutcome};
 use postdesk_core::site::{LinkStyle, Site, SiteKind};
 
 fn jekyll() -> Site {
-    Site {
-        kind: SiteKind::Jekyll,
-        posts_dirs: vec!["_posts".into()],
-        drafts_dir: Some("_drafts".into()),
-        file_pattern: "{date}-{slug}.md".into(),
-        image_dir_pattern: "images/posts/{post}".into(),
-        link_style: LinkStyle::SiteAbsolute,
-        max_image_width: 1600,
-    }
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("_config.yml"), "title: t\n").unwrap();
+    let mut site = postdesk_core::site::detect(d.path()).unwrap();
+    assert_eq!(site.kind, SiteKind::Jekyll);
+    site.posts_dirs = vec!["_posts".into()];
+    site.drafts_dir = Some("_drafts".into());
+    site.file_pattern = "{date}-{slug}.md".into();
+    site.image_dir_pattern = "images/posts/{post}".into();
+    site.link_style = LinkStyle::SiteAbsolute;
+    site.max_image_width = 1600;
+    site
 }
 
 const POST: &str = "_posts/2023-04-05-aws-summit.md";

@@ -2,8 +2,9 @@
 
 pub mod check;
 pub mod fm;
-pub mod new;
 pub mod image;
+pub mod new;
 pub mod posts;
+pub mod render;
 pub mod schema;
 pub mod site;

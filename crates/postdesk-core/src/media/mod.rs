@@ -563,15 +563,17 @@ mod tests {
     use crate::site::SiteKind;
 
     fn jekyll() -> Site {
-        Site {
-            kind: SiteKind::Jekyll,
-            posts_dirs: vec!["_posts".into()],
-            drafts_dir: None,
-            file_pattern: "{date}-{slug}.md".into(),
-            image_dir_pattern: "images/posts/{post}".into(),
-            link_style: LinkStyle::SiteAbsolute,
-            max_image_width: 1600,
-        }
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("_config.yml"), "title: t\n").unwrap();
+        let mut site = crate::site::detect(d.path()).unwrap();
+        assert_eq!(site.kind, SiteKind::Jekyll);
+        site.posts_dirs = vec!["_posts".into()];
+        site.drafts_dir = None;
+        site.file_pattern = "{date}-{slug}.md".into();
+        site.image_dir_pattern = "images/posts/{post}".into();
+        site.link_style = LinkStyle::SiteAbsolute;
+        site.max_image_width = 1600;
+        site
     }
 
     fn repo() -> (tempfile::TempDir, PathBuf) {

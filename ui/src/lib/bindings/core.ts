@@ -188,6 +188,160 @@ text: string,
  */
 exists: boolean, };
 
+export type ImportOptions = { 
+/**
+ * Alt text for the Markdown (and the file name when the original name says nothing).
+ */
+alt: string | null, 
+/**
+ * Widest output in pixels; `None` uses the site's `max_image_width`.
+ */
+max_width: number | null, 
+/**
+ * Refuse images with more pixels than this (checked from the header, before decoding).
+ */
+max_pixels: number, 
+/**
+ * Refuse images whose decoding would allocate more bytes than this.
+ */
+max_memory: number, 
+/**
+ * JPEG quality (1–100) of re-encoded photos.
+ */
+jpeg_quality: number, };
+
+export type Destination = { 
+/**
+ * Repository-relative path of the post.
+ */
+post: string, 
+/**
+ * Repository-relative folder the images are written to (no trailing slash).
+ */
+dir: string, 
+/**
+ * What goes before the file name in a link: `/images/posts/x/`, `./`, `../img/`.
+ */
+link_prefix: string, 
+/**
+ * True when the folder was taken from images the post already links.
+ */
+from_existing_links: boolean, 
+/**
+ * The site's widest image, used when the options give none.
+ */
+max_width: number, };
+
+export type ImportProgress = { 
+/**
+ * Files finished so far (imported, failed or cancelled).
+ */
+done: number, total: number, 
+/**
+ * Name of the file that just finished.
+ */
+file: string, };
+
+export type ImportOutcome = { "status": "imported", 
+/**
+ * The name of the file as dropped (or the paste's name).
+ */
+file: string, 
+/**
+ * Repository-relative path of the image written (or reused).
+ */
+repo_rel_path: string, 
+/**
+ * The URL as the post links it.
+ */
+url: string, 
+/**
+ * `![alt](url)`, ready to insert.
+ */
+markdown: string, 
+/**
+ * True when an identical image already in the folder was reused instead of copied.
+ */
+reused: boolean, width: number, height: number, 
+/**
+ * Size of the file in the blog.
+ */
+bytes: number, 
+/**
+ * Size of the file as dropped.
+ */
+original_bytes: number, 
+/**
+ * `jpeg`, `png`, `gif`, `webp` or `svg`.
+ */
+format: string, 
+/**
+ * Things the writer should know (an animation kept at full size, a big file…).
+ */
+warnings: Array<string>, } | { "status": "failed", file: string, 
+/**
+ * A sentence that names the file and says what to do.
+ */
+message: string, kind: ErrorKind, } | { "status": "cancelled", file: string, };
+
+export type Rendered = { 
+/**
+ * The sanitized article body (an HTML fragment).
+ */
+html: string, header: PostHeader, 
+/**
+ * The header as HTML (`<header class="pd-post-header">…`), escaped, ready to show.
+ */
+header_html: string, headings: Array<Heading>, 
+/**
+ * 1-based line where the body starts (after the front matter).
+ */
+body_line: number, 
+/**
+ * Why the front matter could not be read, if it could not (the body is still rendered).
+ */
+front_matter_error: string | null, 
+/**
+ * Whether the post has raw HTML (it was then sanitized by ammonia).
+ */
+has_raw_html: boolean, };
+
+export type PostHeader = { title: string | null, description: string | null, 
+/**
+ * Display names (ids looked up in the authors file; unknown ids shown as written).
+ */
+authors: Array<string>, 
+/**
+ * As written in the front matter, or taken from a `YYYY-MM-DD-` file name.
+ */
+date: string | null, 
+/**
+ * URL of the thumbnail (served by the app), when it exists (or is remote and allowed).
+ */
+thumbnail: string | null, 
+/**
+ * Repository path of a thumbnail the front matter names but that does not exist.
+ */
+thumbnail_missing: string | null, };
+
+export type Heading = { 
+/**
+ * 1 to 6.
+ */
+level: number, 
+/**
+ * Plain text.
+ */
+text: string, 
+/**
+ * The id the site generates (or the explicit `{#id}`).
+ */
+id: string, 
+/**
+ * 1-based line in the whole post text.
+ */
+line: number, };
+
 export type Finding = { 
 /**
  * Stable rule id, e.g. `img-missing` (see `RULES`).

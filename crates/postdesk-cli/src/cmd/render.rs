@@ -1,0 +1,76 @@
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use postdesk_core::blog::Blog;
+use postdesk_core::render::{self, RenderContext};
+use postdesk_core::{paths, Error};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The post's file (a path, or a path relative to the repository with --repo).
+    pub post: PathBuf,
+    /// The blog's folder (a Git clone); by default the repository that contains POST.
+    #[arg(long)]
+    pub repo: Option<PathBuf>,
+    /// Print a standalone HTML page (header, article and the preview stylesheet) instead of
+    /// the sanitized fragment.
+    #[arg(long)]
+    pub full: bool,
+    /// Print the whole render result as JSON (html, header, headings…).
+    #[arg(long, conflicts_with = "full")]
+    pub json: bool,
+    /// Load http(s) images instead of showing a placeholder.
+    #[arg(long)]
+    pub allow_remote_images: bool,
+}
+
+pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
+    let post_abs = locate(&a.post, a.repo.as_deref())?;
+    let blog = match &a.repo {
+        Some(r) => Blog::open(r)?,
+        None => Blog::open(post_abs.parent().unwrap_or(Path::new(".")))?,
+    };
+    let rel = paths::relative(&blog.root, &post_abs).ok_or_else(|| {
+        Error::outside_repo(format!(
+            "{} is not inside the blog at {}; pass the blog's folder with --repo.",
+            a.post.display(),
+            blog.root.display()
+        ))
+    })?;
+    let post = blog.read_post(&rel)?;
+    let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, rel.clone());
+    ctx.allow_remote_images = a.allow_remote_images;
+    let r = render::render(&post.text, &ctx);
+    if let Some(e) = &r.front_matter_error {
+        eprintln!("postdesk: warning: {rel}: {e}");
+    }
+    if a.json {
+        return crate::output::json(&r);
+    }
+    let out = if a.full {
+        render::full_page(&r)
+    } else {
+        r.html
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+        .map_err(|e| Error::io(Path::new("<stdout>"), e))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The post's canonical path: as given, or relative to the repository.
+fn locate(post: &Path, repo: Option<&Path>) -> postdesk_core::Result<PathBuf> {
+    let candidates = [Some(post.to_path_buf()), repo.map(|r| r.join(post))];
+    for c in candidates.into_iter().flatten() {
+        if c.is_file() {
+            return c.canonicalize().map_err(|e| Error::io(&c, e));
+        }
+    }
+    Err(Error::not_found(format!(
+        "There is no post at {}. Give the path of a Markdown file of your blog.",
+        post.display()
+    )))
+}

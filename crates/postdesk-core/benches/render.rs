@@ -1,0 +1,176 @@
+//! Render + sanitize against raw pulldown-cmark on the same input: the 27 KB seed post and
+//! 1 MB documents (the seed post repeated: no raw HTML; the corpus concatenated: raw HTML and
+//! code blocks). Prints the speed ratio (render speed / raw speed; target ≥ 0.5).
+//!
+//! `cargo bench -p postdesk-core --bench render`
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use postdesk_core::render::{self, RenderContext, Renderer};
+use postdesk_core::site::SiteKind;
+
+fn corpus() -> Option<PathBuf> {
+    let m = env!("CARGO_MANIFEST_DIR");
+    [
+        format!("{m}/../../../shared/corpus/bedrock-jekyll"),
+        format!("{m}/../../../../shared/corpus/bedrock-jekyll"),
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_dir())
+}
+
+struct Input {
+    name: &'static str,
+    text: String,
+    ctx: RenderContext,
+}
+
+fn inputs() -> Vec<Input> {
+    let Some(root) = corpus() else {
+        eprintln!("corpus not found: using the Jekyll fixture instead");
+        let t = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render/jekyll.md"),
+        )
+        .unwrap();
+        let ctx = RenderContext::new(SiteKind::Jekyll, "_posts/2022-10-28-x.md");
+        return vec![Input {
+            name: "fixture",
+            text: t,
+            ctx,
+        }];
+    };
+    let rel = "_posts/2022-10-28-forum-php-afup-2022.md";
+    let seed = std::fs::read_to_string(root.join(rel)).unwrap();
+    let ctx = RenderContext::for_repo(SiteKind::Jekyll, &root, rel);
+    let body_start = seed.find("\n---\n").map(|p| p + 5).unwrap_or(0);
+    let mut seed_1mb = seed.clone();
+    while seed_1mb.len() < 1 << 20 {
+        seed_1mb.push_str("\n\n");
+        seed_1mb.push_str(&seed[body_start..]);
+    }
+    let mut mix = String::new();
+    let mut names: Vec<_> = std::fs::read_dir(root.join("_posts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for p in names.iter().rev() {
+        if mix.len() >= 1 << 20 {
+            break;
+        }
+        let t = std::fs::read_to_string(p).unwrap();
+        let b = t.find("\n---\n").map(|p| p + 5).unwrap_or(0);
+        mix.push_str(&t[b..]);
+        mix.push_str("\n\n");
+    }
+    vec![
+        Input {
+            name: "seed-27KB",
+            text: seed,
+            ctx: ctx.clone(),
+        },
+        Input {
+            name: "seed-x40-1MB",
+            text: seed_1mb,
+            ctx: ctx.clone(),
+        },
+        Input {
+            name: "corpus-mix-1MB",
+            text: mix,
+            ctx,
+        },
+    ]
+}
+
+fn raw(text: &str, opts: pulldown_cmark::Options) -> String {
+    let mut s = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut s, pulldown_cmark::Parser::new_ext(text, opts));
+    s
+}
+
+fn median(mut f: impl FnMut(), budget: Duration) -> Duration {
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < budget || times.len() < 5 {
+        let t = Instant::now();
+        f();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn bench(c: &mut Criterion) {
+    let opts = Renderer::get(SiteKind::Jekyll).options();
+    let inputs = inputs();
+    // Warm the grammars and the highlight cache, as the app does at start-up and while typing.
+    render::warm_up();
+    for i in &inputs {
+        std::hint::black_box(render::render(&i.text, &i.ctx));
+    }
+    println!("\nratio = raw pulldown-cmark time / render+sanitize time (target ≥ 0.5)");
+    for i in &inputs {
+        let r = render::render(&i.text, &i.ctx);
+        let t_raw = median(
+            || drop(std::hint::black_box(raw(&i.text, opts))),
+            Duration::from_secs(1),
+        );
+        let t_ren = median(
+            || drop(std::hint::black_box(render::render(&i.text, &i.ctx))),
+            Duration::from_secs(1),
+        );
+        // Where the time goes: the offset iterator alone, and rendering without disk checks.
+        let t_off = median(
+            || {
+                let n = pulldown_cmark::Parser::new_ext(&i.text, opts)
+                    .into_offset_iter()
+                    .count();
+                std::hint::black_box(n);
+            },
+            Duration::from_millis(500),
+        );
+        let no_fs = RenderContext::new(SiteKind::Jekyll, i.ctx.post_path.clone());
+        let t_nofs = median(
+            || drop(std::hint::black_box(render::render(&i.text, &no_fs))),
+            Duration::from_millis(500),
+        );
+        println!(
+            "{:>15}: offset iterator alone {t_off:.3?}, render without image checks {t_nofs:.3?}",
+            i.name
+        );
+        println!(
+            "{:>15}: {:>8} bytes, raw HTML: {:5}, raw {:>10.3?}, render {:>10.3?}, ratio {:.2}",
+            i.name,
+            i.text.len(),
+            r.has_raw_html,
+            t_raw,
+            t_ren,
+            t_raw.as_secs_f64() / t_ren.as_secs_f64()
+        );
+    }
+    let mut g = c.benchmark_group("render");
+    for i in &inputs {
+        g.throughput(Throughput::Bytes(i.text.len() as u64));
+        g.bench_with_input(
+            BenchmarkId::new("pulldown-cmark raw", i.name),
+            &i.text,
+            |b, t| b.iter(|| raw(t, opts)),
+        );
+        g.bench_with_input(
+            BenchmarkId::new("render+sanitize", i.name),
+            &i.text,
+            |b, t| b.iter(|| render::render(t, &i.ctx)),
+        );
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,1415 @@
+//! Markdown to safe HTML for the preview, in the dialect of the post's site.
+//!
+//! [`render`] turns a post (front matter included) into a [`Rendered`]: the sanitized article
+//! body, the post's header (title, description, author names, date, thumbnail) and its
+//! headings. Each top-level block carries `data-line="start-end"` (1-based lines of the whole
+//! post text) so the editor and the preview can scroll together. The blog's own syntax
+//! (Liquid, kramdown attribute lists, Hugo and Zola shortcodes) becomes labelled placeholders
+//! or its real result (figures, click-to-load videos, highlighted code, the table of contents);
+//! see [`syntax`]. Math and mermaid diagrams become placeholders the trusted UI renders with
+//! KaTeX and mermaid.
+//!
+//! Safety: the renderer writes only escaped text and checked URLs; a post with raw HTML is
+//! additionally sanitized whole with one reused `ammonia::Builder` (see [`sanitize`]).
+
+pub mod highlight;
+pub mod sanitize;
+pub mod slug;
+mod style;
+pub mod syntax;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::frontmatter;
+use crate::site::SiteKind;
+use syntax::{Item, Piece, Pre};
+
+pub use highlight::{highlight_css, warm_up};
+pub use sanitize::image_url;
+pub use style::preview_css;
+
+/// Tells whether a repository-relative path names an existing file.
+pub type ExistsFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+/// Everything the renderer needs to know besides the text.
+#[derive(Clone)]
+pub struct RenderContext {
+    /// The site's kind: its Markdown dialect and heading ids.
+    pub kind: SiteKind,
+    /// The post's repository-relative path (`_posts/2022-10-28-x.md`): relative links resolve
+    /// from its folder.
+    pub post_path: String,
+    /// What a repository path is prefixed with to make an image URL (the shell passes
+    /// `postdesk://localhost/`).
+    pub image_url_prefix: String,
+    /// Whether `http(s)` images are loaded (off by default: a preview should not ping trackers).
+    pub allow_remote_images: bool,
+    /// Author id → display name (from `_data/authors.yml` and the like).
+    pub authors: HashMap<String, String>,
+    /// Whether a repository path exists; a missing image becomes a visible box naming it.
+    pub exists: ExistsFn,
+}
+
+impl std::fmt::Debug for RenderContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderContext")
+            .field("kind", &self.kind)
+            .field("post_path", &self.post_path)
+            .field("image_url_prefix", &self.image_url_prefix)
+            .field("allow_remote_images", &self.allow_remote_images)
+            .field("authors", &self.authors.len())
+            .finish()
+    }
+}
+
+impl RenderContext {
+    /// A context where every image exists, no authors are known and images are served from
+    /// `postdesk://localhost/`.
+    pub fn new(kind: SiteKind, post_path: impl Into<String>) -> Self {
+        RenderContext {
+            kind,
+            post_path: post_path.into(),
+            image_url_prefix: DEFAULT_IMAGE_PREFIX.to_string(),
+            allow_remote_images: false,
+            authors: HashMap::new(),
+            exists: Arc::new(|_| true),
+        }
+    }
+
+    /// A context for a post of the repository at `root`: images are checked on disk (inside
+    /// the repository only) and author names are read from the site's authors file.
+    pub fn for_repo(kind: SiteKind, root: &Path, post_path: impl Into<String>) -> Self {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let mut ctx = RenderContext::new(kind, post_path);
+        ctx.authors = read_authors(&root);
+        // One `stat` per image: paths come from `links::resolve`, which never climbs out of the
+        // repository; serving the file (the app's URI scheme) is where symlinks are refused.
+        ctx.exists = Arc::new(move |rel: &str| {
+            !rel.split('/').any(|seg| seg == "..") && root.join(rel).is_file()
+        });
+        ctx
+    }
+}
+
+/// The prefix the desktop shell serves repository files under.
+pub const DEFAULT_IMAGE_PREFIX: &str = "postdesk://localhost/";
+
+/// The post's header as the site shows it above the article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PostHeader {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Display names (ids looked up in the authors file; unknown ids shown as written).
+    pub authors: Vec<String>,
+    /// As written in the front matter, or taken from a `YYYY-MM-DD-` file name.
+    pub date: Option<String>,
+    /// URL of the thumbnail (served by the app), when it exists (or is remote and allowed).
+    pub thumbnail: Option<String>,
+    /// Repository path of a thumbnail the front matter names but that does not exist.
+    pub thumbnail_missing: Option<String>,
+}
+
+/// One heading of the article, for the outline and in-page anchors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text.
+    pub text: String,
+    /// The id the site generates (or the explicit `{#id}`).
+    pub id: String,
+    /// 1-based line in the whole post text.
+    pub line: usize,
+}
+
+/// A rendered post.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Rendered {
+    /// The sanitized article body (an HTML fragment).
+    pub html: String,
+    pub header: PostHeader,
+    /// The header as HTML (`<header class="pd-post-header">…`), escaped, ready to show.
+    pub header_html: String,
+    pub headings: Vec<Heading>,
+    /// 1-based line where the body starts (after the front matter).
+    pub body_line: usize,
+    /// Why the front matter could not be read, if it could not (the body is still rendered).
+    pub front_matter_error: Option<String>,
+    /// Whether the post has raw HTML (it was then sanitized by ammonia).
+    pub has_raw_html: bool,
+}
+
+/// The renderer of one site kind: its parser options, reused for every render.
+#[derive(Debug)]
+pub struct Renderer {
+    kind: SiteKind,
+    options: Options,
+    linkify: linkify::LinkFinder,
+}
+
+static RENDERERS: LazyLock<[Renderer; 5]> = LazyLock::new(|| {
+    [
+        Renderer::new(SiteKind::Jekyll),
+        Renderer::new(SiteKind::Astro),
+        Renderer::new(SiteKind::Hugo),
+        Renderer::new(SiteKind::Zola),
+        Renderer::new(SiteKind::Generic),
+    ]
+});
+
+/// Renders a post with the renderer of `ctx.kind`.
+pub fn render(text: &str, ctx: &RenderContext) -> Rendered {
+    Renderer::get(ctx.kind).render(text, ctx)
+}
+
+/// Renders a post (front matter included; it is not shown) to a sanitized HTML fragment,
+/// as a plain Markdown site with no image checks.
+pub fn render_post(text: &str) -> String {
+    render(text, &RenderContext::new(SiteKind::Generic, "post.md")).html
+}
+
+/// A standalone HTML page of a rendered post with the preview stylesheet.
+pub fn full_page(r: &Rendered) -> String {
+    let title = r.header.title.as_deref().unwrap_or("Preview");
+    let mut out = String::with_capacity(r.html.len() + 32 * 1024);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src postdesk: http: https:; style-src 'unsafe-inline'\">\n");
+    out.push_str(
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+    );
+    out.push_str(&escape(title));
+    out.push_str("</title>\n<style>\n");
+    out.push_str(&preview_css());
+    out.push_str("</style>\n</head>\n<body>\n<article class=\"pd-article\">\n");
+    out.push_str(&r.header_html);
+    out.push_str(&r.html);
+    out.push_str("</article>\n</body>\n</html>\n");
+    out
+}
+
+impl Renderer {
+    fn new(kind: SiteKind) -> Self {
+        let mut options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_MATH
+            | Options::ENABLE_GFM;
+        // kramdown (smart_quotes), Astro (remark-smartypants) and Hugo (goldmark's
+        // typographer) curl quotes and dashes; Zola and plain CommonMark do not by default.
+        if matches!(kind, SiteKind::Jekyll | SiteKind::Astro | SiteKind::Hugo) {
+            options |= Options::ENABLE_SMART_PUNCTUATION;
+        }
+        if kind == SiteKind::Jekyll {
+            options |= Options::ENABLE_DEFINITION_LIST;
+        }
+        let mut linkify = linkify::LinkFinder::new();
+        linkify.kinds(&[linkify::LinkKind::Url, linkify::LinkKind::Email]);
+        linkify.url_must_have_scheme(false);
+        Renderer {
+            kind,
+            options,
+            linkify,
+        }
+    }
+
+    /// The shared renderer of a site kind.
+    pub fn get(kind: SiteKind) -> &'static Renderer {
+        let i = match kind {
+            SiteKind::Jekyll => 0,
+            SiteKind::Astro => 1,
+            SiteKind::Hugo => 2,
+            SiteKind::Zola => 3,
+            SiteKind::Generic => 4,
+        };
+        &RENDERERS[i]
+    }
+
+    pub fn kind(&self) -> SiteKind {
+        self.kind
+    }
+
+    /// The pulldown-cmark options of this dialect.
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    /// Renders a post: front matter into the header, the body into sanitized HTML.
+    pub fn render(&self, text: &str, ctx: &RenderContext) -> Rendered {
+        let (body_range, fm, fm_error) = match frontmatter::split(text) {
+            Ok(s) => match frontmatter::read(text) {
+                Ok(m) => (s.body, m, None),
+                Err(e) => (s.body, Default::default(), Some(e.message)),
+            },
+            Err(e) => (0..text.len(), Default::default(), Some(e.message)),
+        };
+        let line_base = text[..body_range.start].matches('\n').count();
+        let body = &text[body_range];
+        let pre = syntax::preprocess(body, self.kind);
+        let mut job = Job::new(self, ctx, &pre, line_base);
+        let html = job.run();
+        let header = header(&fm, ctx);
+        Rendered {
+            header_html: header_html(&header),
+            html,
+            header,
+            headings: job.headings,
+            body_line: line_base + 1,
+            front_matter_error: fm_error,
+            has_raw_html: job.has_raw_html,
+        }
+    }
+
+    /// Renders Markdown that has no front matter: the article fragment only (lines counted
+    /// from 1 at the start of `md`).
+    pub fn render_markdown(&self, md: &str, ctx: &RenderContext) -> String {
+        let pre = syntax::preprocess(md, self.kind);
+        Job::new(self, ctx, &pre, 0).run()
+    }
+}
+
+/// Marks the start of a top-level block in the writer's output; replaced by a `data-line`
+/// attribute on the block's first tag. NUL never comes from the parser (it replaces it).
+const LINE_MARK: char = '\0';
+const TOC_MARK: &str = "<!--pd-toc-->";
+
+/// One render: the events of one document and what is collected on the way.
+struct Job<'a> {
+    r: &'a Renderer,
+    ctx: &'a RenderContext,
+    pre: &'a Pre,
+    line_base: usize,
+    newlines: Vec<usize>,
+    headings: Vec<Heading>,
+    slugger: slug::Slugger,
+    has_raw_html: bool,
+    has_toc: bool,
+}
+
+impl<'a> Job<'a> {
+    fn new(r: &'a Renderer, ctx: &'a RenderContext, pre: &'a Pre, line_base: usize) -> Self {
+        let newlines = memchr_newlines(&pre.text);
+        Job {
+            r,
+            ctx,
+            pre,
+            line_base,
+            newlines,
+            headings: Vec::new(),
+            slugger: slug::Slugger::new(r.kind),
+            has_raw_html: false,
+            has_toc: false,
+        }
+    }
+
+    /// 1-based line of a byte offset of the (preprocessed) body, in the whole post.
+    fn line(&self, offset: usize) -> usize {
+        self.line_base + self.newlines.partition_point(|&n| n < offset) + 1
+    }
+
+    fn lines(&self, range: &Range<usize>) -> (usize, usize) {
+        let start = self.line(range.start);
+        // Blocks (lists) may end after trailing blank lines: those are not theirs.
+        let text = &self.pre.text.as_bytes()[range.start..range.end.min(self.pre.text.len())];
+        let trimmed = text
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |p| p + 1);
+        let end = self.line(range.start + trimmed.saturating_sub(1));
+        (start, end.max(start))
+    }
+
+    fn run(&mut self) -> String {
+        let text: &'a str = &self.pre.text;
+        let events: Vec<(Event<'a>, Range<usize>)> = Parser::new_ext(text, self.r.options)
+            .into_offset_iter()
+            .collect();
+        let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + events.len() / 4);
+        let mut depth = 0usize;
+        let mut in_link = 0usize;
+        let mut i = 0;
+        while i < events.len() {
+            let (ev, range) = &events[i];
+            let top = depth == 0;
+            match ev {
+                Event::Start(Tag::Paragraph) => {
+                    let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+                    if let Some(html) = self.lone_block(&events[i + 1..end]) {
+                        if !html.is_empty() {
+                            self.mark(&mut out, top, range);
+                            out.push(Event::Html((html + "\n").into()));
+                        }
+                        i = end + 1;
+                        continue;
+                    }
+                    self.mark(&mut out, top, range);
+                    out.push(ev.clone());
+                    depth += 1;
+                }
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
+                    let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                    let plain = self.plain_text(&events[i + 1..end]);
+                    let hid = match id {
+                        Some(id) => {
+                            self.slugger.reserve(id);
+                            id.to_string()
+                        }
+                        // kramdown makes the id from the heading's source text.
+                        None if self.r.kind == SiteKind::Jekyll => {
+                            let raw = heading_source(&self.pre.restore(&text[range.clone()]));
+                            self.slugger.slug(&raw)
+                        }
+                        None => self.slugger.slug(&plain),
+                    };
+                    self.headings.push(Heading {
+                        level: level_num(*level),
+                        text: plain,
+                        id: hid.clone(),
+                        line: self.line(range.start),
+                    });
+                    self.mark(&mut out, top, range);
+                    out.push(Event::Start(Tag::Heading {
+                        level: *level,
+                        id: Some(hid.into()),
+                        classes: classes.clone(),
+                        attrs: Vec::new(),
+                    }));
+                    depth += 1;
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+                    let mut code = String::new();
+                    for (e, _) in &events[i + 1..end] {
+                        if let Event::Text(t) = e {
+                            code.push_str(t);
+                        }
+                    }
+                    let code = self.pre.restore(&code);
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => self.pre.restore(info),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    self.mark(&mut out, top, range);
+                    out.push(Event::Html(code_block(&info, &code).into()));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
+                    let end = find_end_nested(&events, i);
+                    let alt = self.plain_text(&events[i + 1..end]);
+                    let url = self.url(dest_url);
+                    self.mark(&mut out, top, range);
+                    out.push(Event::Html(self.image(&url, &alt, title).into()));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let url = self.url(dest_url);
+                    let safe = if sanitize::link_allowed(&url) {
+                        url
+                    } else {
+                        String::new()
+                    };
+                    in_link += 1;
+                    depth += 1;
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: safe.into(),
+                        title: self.pre.restore(title).into(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::End(TagEnd::Link) => {
+                    in_link = in_link.saturating_sub(1);
+                    depth = depth.saturating_sub(1);
+                    out.push(ev.clone());
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
+                    let mut html = String::new();
+                    for (e, _) in &events[i + 1..end] {
+                        if let Event::Html(h) | Event::Text(h) = e {
+                            html.push_str(h);
+                        }
+                    }
+                    self.has_raw_html = true;
+                    let html = replace_iframes(&self.pre.restore(&html));
+                    self.mark(&mut out, top, range);
+                    out.push(Event::Html(html.into()));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    self.has_raw_html = true;
+                    if top {
+                        self.mark(&mut out, top, range);
+                    }
+                    out.push(Event::Html(replace_iframes(&self.pre.restore(h)).into()));
+                }
+                Event::Text(t) => self.text(&mut out, t, in_link > 0),
+                Event::Code(t) => out.push(Event::Code(self.pre.restore(t).into())),
+                Event::InlineMath(t) => out.push(Event::Html(math("span", "pd-math", t).into())),
+                Event::DisplayMath(t) => {
+                    out.push(Event::Html(math("span", "pd-math-display", t).into()))
+                }
+                Event::Start(_) => {
+                    self.mark(&mut out, top, range);
+                    out.push(ev.clone());
+                    depth += 1;
+                }
+                Event::End(_) => {
+                    depth = depth.saturating_sub(1);
+                    out.push(ev.clone());
+                }
+                Event::Rule => {
+                    self.mark(&mut out, top, range);
+                    out.push(Event::Rule);
+                }
+                other => out.push(other.clone()),
+            }
+            i += 1;
+        }
+        let mut html = String::with_capacity(text.len() * 3 / 2 + 256);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        if self.has_toc {
+            html = html.replace(TOC_MARK, &toc_html(&self.headings));
+        }
+        let html = apply_line_marks(&html);
+        if self.has_raw_html {
+            sanitize::clean(
+                &html,
+                sanitize::ImageScope {
+                    post_path: self.ctx.post_path.clone(),
+                    prefix: self.ctx.image_url_prefix.clone(),
+                    allow_remote: self.ctx.allow_remote_images,
+                },
+            )
+        } else {
+            html
+        }
+    }
+
+    /// Pushes the line mark of a top-level block.
+    fn mark(&self, out: &mut Vec<Event<'a>>, top: bool, range: &Range<usize>) {
+        if top {
+            let (a, b) = self.lines(range);
+            // The newline keeps the writer from adding one before the block; it is removed
+            // with the mark.
+            out.push(Event::Html(
+                format!("{LINE_MARK}{a}-{b}{LINE_MARK}\n").into(),
+            ));
+        }
+    }
+
+    /// A paragraph that holds only block placeholders (a figure, a video, the table of
+    /// contents…) or only display math: its HTML without the `<p>`. `Some("")` when it holds
+    /// only hidden things (kramdown attribute lists).
+    fn lone_block(&mut self, inner: &[(Event<'a>, Range<usize>)]) -> Option<String> {
+        let mut items = Vec::new();
+        let mut math_block = None;
+        for (e, _) in inner {
+            match e {
+                Event::SoftBreak | Event::HardBreak => {}
+                Event::DisplayMath(t) if math_block.is_none() && items.is_empty() => {
+                    math_block = Some(t.clone())
+                }
+                Event::Text(t) if math_block.is_none() => {
+                    for p in syntax::pieces(t) {
+                        match p {
+                            Piece::Text(s) if s.trim().is_empty() => {}
+                            Piece::Token(n)
+                                if self.pre.items.get(n).is_some_and(Item::is_block) =>
+                            {
+                                items.push(n)
+                            }
+                            _ => return None,
+                        }
+                    }
+                }
+                _ => return None,
+            }
+        }
+        if let Some(t) = math_block {
+            return Some(math("div", "pd-math-display", &t));
+        }
+        if items.is_empty() {
+            return None;
+        }
+        let mut html = String::new();
+        for n in items {
+            html.push_str(&self.item_html(n, true));
+        }
+        Some(html)
+    }
+
+    /// Text: tokens become their HTML, bare URLs become links (outside links).
+    fn text(&mut self, out: &mut Vec<Event<'a>>, t: &CowStr<'a>, in_link: bool) {
+        if t.contains(syntax::OPEN) {
+            for p in syntax::pieces(t) {
+                match p {
+                    Piece::Text(s) => self.linkify(out, CowStr::from(s.to_string()), in_link),
+                    Piece::Token(n) => {
+                        if in_link {
+                            let s = self.pre.items.get(n).map(label).unwrap_or_default();
+                            out.push(Event::Text(s.into()));
+                        } else {
+                            out.push(Event::Html(self.item_html(n, false).into()));
+                        }
+                    }
+                }
+            }
+        } else {
+            self.linkify(out, t.clone(), in_link);
+        }
+    }
+
+    /// GFM autolinks: `https://…`, `www.…` and e-mail addresses in text become links.
+    fn linkify(&self, out: &mut Vec<Event<'a>>, t: CowStr<'a>, in_link: bool) {
+        if in_link || !(t.contains("://") || t.contains("www.") || t.contains('@')) {
+            out.push(Event::Text(t));
+            return;
+        }
+        let mut last = 0;
+        for link in self.r.linkify.links(&t) {
+            let s = link.as_str();
+            let href = match link.kind() {
+                linkify::LinkKind::Email => format!("mailto:{s}"),
+                _ if s.contains("://") => s.to_string(),
+                _ if s.to_ascii_lowercase().starts_with("www.") => format!("http://{s}"),
+                _ => continue, // GFM links bare domains only after `www.`
+            };
+            if !sanitize::link_allowed(&href) {
+                continue;
+            }
+            if link.start() > last {
+                out.push(Event::Text(t[last..link.start()].to_string().into()));
+            }
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: href.into(),
+                title: "".into(),
+                id: "".into(),
+            }));
+            out.push(Event::Text(s.to_string().into()));
+            out.push(Event::End(TagEnd::Link));
+            last = link.end();
+        }
+        if last == 0 {
+            out.push(Event::Text(t));
+        } else if last < t.len() {
+            out.push(Event::Text(t[last..].to_string().into()));
+        }
+    }
+
+    /// The plain text of inline events (heading text, image alt).
+    fn plain_text(&self, events: &[(Event<'a>, Range<usize>)]) -> String {
+        let mut s = String::new();
+        for (e, _) in events {
+            match e {
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    s.push_str(t)
+                }
+                Event::SoftBreak | Event::HardBreak => s.push(' '),
+                _ => {}
+            }
+        }
+        if s.contains(syntax::OPEN) {
+            s = self.pre.replace_tokens(&s, label);
+        }
+        s
+    }
+
+    /// A link or image destination with tokens replaced by their URL value.
+    fn url(&self, dest: &str) -> String {
+        if dest.contains(syntax::OPEN) {
+            self.pre.replace_tokens(dest, Item::url_value)
+        } else {
+            dest.to_string()
+        }
+    }
+
+    /// The HTML of an image: `<img>` served by the app, or a visible box saying why not.
+    fn image(&self, url: &str, alt: &str, title: &str) -> String {
+        let url = url.trim();
+        let title_attr = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape(title))
+        };
+        match self.image_src(url) {
+            ImageSrc::Url(src) => format!(
+                "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\">",
+                escape(&src),
+                escape(alt)
+            ),
+            ImageSrc::Missing(path) => format!(
+                "<span class=\"pd-missing-image\" role=\"img\" data-path=\"{p}\" title=\"{a}\">Missing image: {p}</span>",
+                p = escape(&path),
+                a = escape(alt)
+            ),
+            ImageSrc::Remote(u) => format!(
+                "<span class=\"pd-remote-image\" role=\"img\" data-src=\"{u}\" title=\"{a}\">Remote image not loaded: {u}</span>",
+                u = escape(&u),
+                a = escape(alt)
+            ),
+            ImageSrc::Blocked(u) => {
+                let shown: String = u.chars().take(60).collect();
+                format!(
+                    "<span class=\"pd-blocked-image\" role=\"img\" title=\"{a}\">Image not shown (unsupported address): {}</span>",
+                    escape(&shown),
+                    a = escape(alt)
+                )
+            }
+        }
+    }
+
+    fn image_src(&self, url: &str) -> ImageSrc {
+        if sanitize::is_remote(url) {
+            let u = if url.starts_with("//") {
+                format!("https:{url}")
+            } else {
+                url.to_string()
+            };
+            return if self.ctx.allow_remote_images {
+                ImageSrc::Url(u)
+            } else {
+                ImageSrc::Remote(u)
+            };
+        }
+        if url.is_empty() || crate::links::is_external(url) {
+            return ImageSrc::Blocked(url.to_string());
+        }
+        match self.local_image(url) {
+            Ok(path) => ImageSrc::Url(image_url(&self.ctx.image_url_prefix, &path)),
+            Err(path) => ImageSrc::Missing(path),
+        }
+    }
+
+    /// The repository path of a local image: relative to the post (bundles, colocated
+    /// images), site-absolute from the repository root, or from the folder the site copies
+    /// as-is (`static/` for Hugo and Zola, `public/` for Astro). `Err` names the path tried.
+    fn local_image(&self, url: &str) -> Result<String, String> {
+        let Some(path) = crate::links::resolve(&self.ctx.post_path, url) else {
+            return Err(url.to_string());
+        };
+        if (self.ctx.exists)(&path) {
+            return Ok(path);
+        }
+        let site_absolute = url.trim_start().starts_with('/');
+        let alternates: &[&str] = match self.ctx.kind {
+            SiteKind::Hugo | SiteKind::Zola => &["static/"],
+            SiteKind::Astro => &["public/"],
+            _ => &[],
+        };
+        if site_absolute {
+            for a in alternates {
+                let p = format!("{a}{path}");
+                if (self.ctx.exists)(&p) {
+                    return Ok(p);
+                }
+            }
+        }
+        Err(path)
+    }
+
+    /// The HTML of a blog-syntax item.
+    fn item_html(&mut self, n: usize, block: bool) -> String {
+        let Some(item) = self.pre.items.get(n) else {
+            return String::new();
+        };
+        match item {
+            Item::Hidden { .. } => String::new(),
+            Item::Toc { .. } => {
+                self.has_toc = true;
+                TOC_MARK.to_string()
+            }
+            Item::Variable { name, source } => format!(
+                "<code class=\"pd-placeholder pd-variable\" title=\"{}\">{}</code>",
+                escape(source),
+                escape(name)
+            ),
+            Item::PostUrl { name, source } => format!(
+                "<code class=\"pd-placeholder pd-liquid\" title=\"{}\">post_url {}</code>",
+                escape(source),
+                escape(name)
+            ),
+            Item::Ref { target, source } => format!(
+                "<code class=\"pd-placeholder pd-shortcode\" title=\"{}\">ref {}</code>",
+                escape(source),
+                escape(target)
+            ),
+            Item::Placeholder {
+                family,
+                label,
+                source,
+            } => {
+                let tag = if block { "div" } else { "span" };
+                let fam = match *family {
+                    "liquid" | "liquid-tag" => "pd-liquid",
+                    _ => "pd-shortcode",
+                };
+                format!(
+                    "<{tag} class=\"pd-placeholder {fam}\" title=\"{}\">{}</{tag}>",
+                    escape(source),
+                    escape(label)
+                )
+            }
+            Item::Video {
+                provider,
+                id,
+                source,
+            } => {
+                let (name, url) = match *provider {
+                    "youtube" => (
+                        "YouTube",
+                        format!("https://www.youtube-nocookie.com/embed/{}", encode_id(id)),
+                    ),
+                    _ => (
+                        "Vimeo",
+                        format!("https://player.vimeo.com/video/{}", encode_id(id)),
+                    ),
+                };
+                let tag = if block { "div" } else { "span" };
+                format!(
+                    "<{tag} class=\"pd-embed\" data-provider=\"{provider}\" data-src=\"{}\" title=\"{}\">{name} video {} — click to load</{tag}>",
+                    escape(&url),
+                    escape(source),
+                    escape(id)
+                )
+            }
+            Item::Figure {
+                src,
+                alt,
+                caption,
+                title,
+                link,
+                ..
+            } => {
+                let img = self.image(src, if alt.is_empty() { caption } else { alt }, "");
+                let img = if !link.is_empty() && sanitize::link_allowed(link) {
+                    format!("<a href=\"{}\">{img}</a>", escape(link))
+                } else {
+                    img
+                };
+                let mut cap = String::new();
+                if !title.is_empty() || !caption.is_empty() {
+                    cap.push_str("<figcaption>");
+                    if !title.is_empty() {
+                        let _ = write!(cap, "<h4>{}</h4>", escape(title));
+                    }
+                    if !caption.is_empty() {
+                        let _ = write!(cap, "<p>{}</p>", escape(caption));
+                    }
+                    cap.push_str("</figcaption>");
+                }
+                if block {
+                    format!("<figure>{img}{cap}</figure>")
+                } else {
+                    img
+                }
+            }
+        }
+    }
+}
+
+enum ImageSrc {
+    Url(String),
+    Missing(String),
+    Remote(String),
+    Blocked(String),
+}
+
+/// What a token stands for in plain text (heading text, alt text, link text).
+fn label(item: &Item) -> String {
+    match item {
+        Item::Variable { name, .. } => name.clone(),
+        Item::Placeholder { label, .. } => label.clone(),
+        Item::PostUrl { name, .. } => name.clone(),
+        Item::Ref { target, .. } => target.clone(),
+        Item::Figure { caption, .. } => caption.clone(),
+        Item::Video { id, .. } => id.clone(),
+        Item::Toc { .. } | Item::Hidden { .. } => String::new(),
+    }
+}
+
+fn encode_id(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect()
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Index of the first event after `start` matching `is_end`.
+fn find_end(
+    events: &[(Event, Range<usize>)],
+    start: usize,
+    is_end: impl Fn(&Event) -> bool,
+) -> usize {
+    events[start + 1..]
+        .iter()
+        .position(|(e, _)| is_end(e))
+        .map(|p| start + 1 + p)
+        .unwrap_or(events.len() - 1)
+}
+
+/// Index of the `End(Image)` matching the `Start(Image)` at `start` (alt text may hold images).
+fn find_end_nested(events: &[(Event, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0;
+    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// The source text of a heading's content: ATX `#` marks and a trailing `{#id}` removed,
+/// setext underline dropped (kramdown's `raw_text`).
+fn heading_source(src: &str) -> String {
+    let t = src.trim();
+    if let Some(rest) = t.strip_prefix('#') {
+        let rest = rest.trim_start_matches('#').trim();
+        let rest = match rest.rfind(" {") {
+            Some(p) if rest.ends_with('}') => rest[..p].trim_end(),
+            _ => rest,
+        };
+        let closing = rest.trim_end_matches('#');
+        if closing.len() < rest.len() && (closing.is_empty() || closing.ends_with(' ')) {
+            closing.trim_end().to_string()
+        } else {
+            rest.to_string()
+        }
+    } else {
+        let mut lines: Vec<&str> = t.lines().collect();
+        lines.pop();
+        lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("")
+    }
+}
+
+fn memchr_newlines(s: &str) -> Vec<usize> {
+    s.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Escapes text for an HTML attribute or body.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// Escapes element text the way pulldown-cmark does (quotes left as they are).
+fn escape_body(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, s);
+    out
+}
+
+fn math(tag: &str, class: &str, tex: &str) -> String {
+    let t = escape(tex);
+    format!("<{tag} class=\"{class}\" data-tex=\"{t}\">{t}</{tag}>")
+}
+
+/// A fenced or indented code block: mermaid source for the UI, math, or highlighted code.
+fn code_block(info: &str, code: &str) -> String {
+    let lang = info
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or("")
+        .trim();
+    match lang {
+        "mermaid" => format!("<pre class=\"pd-mermaid\">{}</pre>\n", escape(code)),
+        "math" | "latex-math" => math("div", "pd-math-display", code) + "\n",
+        "" => format!(
+            "<pre class=\"pd-code\"><code>{}</code></pre>\n",
+            escape_body(code)
+        ),
+        _ => {
+            let l = escape(lang);
+            format!(
+                "<pre class=\"pd-code\" data-lang=\"{l}\"><code class=\"language-{l}\">{}</code></pre>\n",
+                highlight::highlight(lang, code)
+            )
+        }
+    }
+}
+
+/// Raw HTML `<iframe …>` becomes a click-to-load placeholder (its `src` in `data-src` when it
+/// is `http(s)`); `srcdoc` documents are never shown.
+fn replace_iframes(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    if !lower.contains("<iframe") && !lower.contains("</iframe") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut pos = 0;
+    loop {
+        let open = lower[pos..].find("<iframe");
+        let close = lower[pos..].find("</iframe");
+        let off = match (open, close) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => break,
+        };
+        let start = pos + off;
+        out.push_str(&html[pos..start]);
+        let end = tag_end(html, start);
+        let tag = &html[start..end];
+        if !lower[start..].starts_with("</") {
+            let src = attr_value(tag, "src").unwrap_or_default();
+            let has_doc = lower[start..end].contains("srcdoc");
+            if sanitize::is_remote(&src) && !has_doc {
+                let _ = write!(
+                    out,
+                    "<span class=\"pd-embed\" data-provider=\"iframe\" data-src=\"{s}\">Embedded page {s} — click to load</span>",
+                    s = escape(&src)
+                );
+            } else {
+                out.push_str(
+                    "<span class=\"pd-embed pd-embed-blocked\">Embedded document not shown</span>",
+                );
+            }
+        }
+        pos = end;
+    }
+    out.push_str(&html[pos..]);
+    out
+}
+
+/// The index just after the `>` closing the tag that starts at `start` (quotes respected).
+fn tag_end(html: &str, start: usize) -> usize {
+    let mut quote = None;
+    for (i, b) in html.bytes().enumerate().skip(start) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// The value of attribute `name` in an HTML start tag (quoted or not).
+fn attr_value(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(p) = lower[from..].find(name) {
+        let at = from + p;
+        from = at + name.len();
+        let before_ok = at > 0 && lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = lower[at + name.len()..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let vstart = tag.len() - rest.len() + 1;
+        let v = tag[vstart..].trim_start();
+        let val = if let Some(q) = v.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            v[1..].split(q).next().unwrap_or("")
+        } else {
+            v.split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or("")
+        };
+        return Some(val.to_string());
+    }
+    None
+}
+
+/// Replaces each line mark with a `data-line` attribute on the next tag.
+fn apply_line_marks(html: &str) -> String {
+    if !html.contains(LINE_MARK) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(m) = rest.find(LINE_MARK) {
+        out.push_str(&rest[..m]);
+        let after = &rest[m + 1..];
+        let Some(close) = after.find(LINE_MARK) else {
+            rest = after;
+            break;
+        };
+        let lines = &after[..close];
+        rest = &after[close + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+        // The block's first start tag, unless another mark comes first.
+        let b = rest.as_bytes();
+        let mut k = 0;
+        let mut found = None;
+        while k < b.len() {
+            if b[k] == 0 {
+                break;
+            }
+            if b[k] == b'<' && b.get(k + 1).is_some_and(u8::is_ascii_alphabetic) {
+                found = Some(k);
+                break;
+            }
+            k += 1;
+        }
+        if let Some(k) = found {
+            let name_end = rest[k + 1..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+                .map(|e| k + 1 + e)
+                .unwrap_or(rest.len());
+            out.push_str(&rest[..name_end]);
+            let _ = write!(out, " data-line=\"{lines}\"");
+            rest = &rest[name_end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The table of contents (kramdown `{:toc}`) as nested lists.
+fn toc_html(headings: &[Heading]) -> String {
+    let mut out = String::from("<nav class=\"pd-toc\">");
+    let mut stack: Vec<u8> = Vec::new();
+    for h in headings {
+        while stack.last().is_some_and(|&l| l > h.level) {
+            out.push_str("</li></ul>");
+            stack.pop();
+        }
+        if stack.last() == Some(&h.level) {
+            out.push_str("</li>");
+        } else {
+            out.push_str("<ul>");
+            stack.push(h.level);
+        }
+        let _ = write!(
+            out,
+            "<li><a href=\"#{}\">{}</a>",
+            escape(&h.id),
+            escape(&h.text)
+        );
+    }
+    for _ in stack {
+        out.push_str("</li></ul>");
+    }
+    out.push_str("</nav>");
+    out
+}
+
+/// The post header from the front matter.
+fn header(fm: &serde_json::Map<String, serde_json::Value>, ctx: &RenderContext) -> PostHeader {
+    use serde_json::Value;
+    let s = |keys: &[&str]| {
+        keys.iter().find_map(|k| match fm.get(*k) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    let mut authors = Vec::new();
+    for key in ["author", "authors"] {
+        match fm.get(key) {
+            Some(Value::String(a)) => authors.extend(a.split(',').map(|x| x.trim().to_string())),
+            Some(Value::Array(list)) => authors.extend(list.iter().filter_map(|v| match v {
+                Value::String(s) => Some(s.trim().to_string()),
+                Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(str::to_string),
+                _ => None,
+            })),
+            Some(Value::Object(o)) => {
+                if let Some(n) = o.get("name").and_then(|n| n.as_str()) {
+                    authors.push(n.to_string())
+                }
+            }
+            _ => {}
+        }
+    }
+    // Zola keeps custom fields under `[extra]`.
+    if authors.is_empty() {
+        if let Some(Value::Object(extra)) = fm.get("extra") {
+            for key in ["author", "authors"] {
+                match extra.get(key) {
+                    Some(Value::String(a)) => authors.push(a.trim().to_string()),
+                    Some(Value::Array(list)) => {
+                        authors.extend(list.iter().filter_map(|v| v.as_str()).map(str::to_string))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let authors = authors
+        .into_iter()
+        .filter(|a| !a.is_empty())
+        .map(|a| ctx.authors.get(&a).cloned().unwrap_or(a))
+        .collect();
+    let date = s(&["date", "pubDate", "publishDate"]).or_else(|| {
+        let name = ctx.post_path.rsplit('/').next().unwrap_or("");
+        let d = name.get(..10)?;
+        let b = d.as_bytes();
+        (b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && d.chars().filter(char::is_ascii_digit).count() == 8)
+            .then(|| d.to_string())
+    });
+    let mut h = PostHeader {
+        title: s(&["title"]),
+        description: s(&["description", "summary", "excerpt", "subtitle"]),
+        authors,
+        date,
+        ..Default::default()
+    };
+    let thumb = crate::links::THUMBNAIL_FIELDS
+        .iter()
+        .find_map(|k| match fm.get(*k) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(Value::Object(o)) => o
+                .get("src")
+                .or_else(|| o.get("url"))
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            _ => None,
+        });
+    if let Some(t) = thumb {
+        if sanitize::is_remote(&t) {
+            if ctx.allow_remote_images {
+                h.thumbnail = Some(t);
+            }
+        } else if !crate::links::is_external(&t) {
+            // Front-matter paths are usually site-relative even without a leading `/`.
+            let candidates = [
+                crate::links::resolve(&ctx.post_path, &t),
+                crate::links::resolve(&ctx.post_path, &format!("/{}", t.trim_start_matches("./"))),
+            ];
+            let alternates: &[&str] = match ctx.kind {
+                SiteKind::Hugo | SiteKind::Zola => &["", "static/"],
+                SiteKind::Astro => &["", "public/", "src/"],
+                _ => &[""],
+            };
+            let found = candidates.iter().flatten().find_map(|p| {
+                alternates
+                    .iter()
+                    .map(|a| format!("{a}{p}"))
+                    .find(|p| (ctx.exists)(p))
+            });
+            match found {
+                Some(p) => h.thumbnail = Some(image_url(&ctx.image_url_prefix, &p)),
+                None => {
+                    h.thumbnail_missing = candidates.into_iter().flatten().last();
+                }
+            }
+        }
+    }
+    h
+}
+
+/// The header as HTML.
+pub fn header_html(h: &PostHeader) -> String {
+    let mut out = String::from("<header class=\"pd-post-header\">\n");
+    if let Some(t) = &h.thumbnail {
+        let _ = writeln!(
+            out,
+            "<img class=\"pd-thumbnail\" src=\"{}\" alt=\"\">",
+            escape(t)
+        );
+    } else if let Some(p) = &h.thumbnail_missing {
+        let _ = writeln!(
+            out,
+            "<span class=\"pd-missing-image pd-thumbnail\" role=\"img\" data-path=\"{p}\">Missing image: {p}</span>",
+            p = escape(p)
+        );
+    }
+    if let Some(t) = &h.title {
+        let _ = writeln!(out, "<h1 class=\"pd-title\">{}</h1>", escape(t));
+    }
+    if let Some(d) = &h.description {
+        let _ = writeln!(out, "<p class=\"pd-description\">{}</p>", escape(d));
+    }
+    if !h.authors.is_empty() || h.date.is_some() {
+        out.push_str("<p class=\"pd-byline\">");
+        if !h.authors.is_empty() {
+            let _ = write!(
+                out,
+                "<span class=\"pd-authors\">{}</span>",
+                escape(&h.authors.join(", "))
+            );
+        }
+        if let Some(d) = &h.date {
+            if !h.authors.is_empty() {
+                out.push_str(" · ");
+            }
+            let _ = write!(out, "<time class=\"pd-date\">{}</time>", escape(d));
+        }
+        out.push_str("</p>\n");
+    }
+    out.push_str("</header>\n");
+    out
+}
+
+/// Author id → display name, from the site's authors file: `_data/authors.yml` (Jekyll),
+/// `data/authors.{yml,yaml,toml,json}` (Hugo). A missing or malformed file gives no names.
+pub fn read_authors(root: &Path) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for rel in [
+        "_data/authors.yml",
+        "_data/authors.yaml",
+        "_data/authors.json",
+        "data/authors.yml",
+        "data/authors.yaml",
+        "data/authors.json",
+        "data/authors.toml",
+    ] {
+        let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
+            continue;
+        };
+        let value: Option<serde_json::Value> = if rel.ends_with(".json") {
+            serde_json::from_str(&text).ok()
+        } else if rel.ends_with(".toml") {
+            toml::from_str::<toml::Value>(&text)
+                .ok()
+                .and_then(|v| serde_json::to_value(v).ok())
+        } else {
+            use saphyr::LoadableYamlNode;
+            saphyr::Yaml::load_from_str(&text)
+                .ok()
+                .and_then(|d| d.into_iter().next())
+                .map(|d| frontmatter::yaml_to_json(&d))
+        };
+        if let Some(serde_json::Value::Object(map)) = value {
+            for (id, v) in map {
+                let name = match &v {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Object(o) => o
+                        .get("name")
+                        .or_else(|| o.get("display_name"))
+                        .and_then(|n| n.as_str())
+                        .map(str::to_string),
+                    _ => None,
+                };
+                if let Some(n) = name {
+                    out.insert(id, n);
+                }
+            }
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_and_strips_scripts() {
+        let h = render_post("---\ntitle: x\n---\n# Hi\n\n<script>alert(1)</script>\n");
+        assert!(h.contains("<h1 data-line=\"4-4\" id=\"hi\">Hi</h1>"), "{h}");
+        assert!(!h.contains("script"));
+        assert!(!h.contains("title: x"));
+    }
+
+    #[test]
+    fn line_marks_go_on_the_first_tag_of_each_top_level_block() {
+        let ctx = RenderContext::new(SiteKind::Generic, "a.md");
+        let r = render(
+            "---\na: 1\n---\npara\nline two\n\n- a\n- b\n\n---\n\n> q\n",
+            &ctx,
+        );
+        assert!(r.html.contains("<p data-line=\"4-5\">para"), "{}", r.html);
+        assert!(r.html.contains("<ul data-line=\"7-8\">"), "{}", r.html);
+        assert!(r.html.contains("<hr data-line=\"10-10\""), "{}", r.html);
+        assert!(
+            r.html.contains("<blockquote data-line=\"12-12\">"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains('\0'));
+        assert_eq!(r.body_line, 4);
+    }
+
+    #[test]
+    fn attr_value_reads_quoted_and_bare() {
+        assert_eq!(
+            attr_value("<iframe width=1 src=\"https://a.b/c\">", "src").as_deref(),
+            Some("https://a.b/c")
+        );
+        assert_eq!(
+            attr_value("<iframe srcdoc='x' src=y>", "src").as_deref(),
+            Some("y")
+        );
+    }
+
+    #[test]
+    fn toc_nests_levels() {
+        let hs = [(2, "a"), (3, "b"), (2, "c")]
+            .iter()
+            .map(|(l, t)| Heading {
+                level: *l,
+                text: t.to_string(),
+                id: t.to_string(),
+                line: 1,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(
+            toc_html(&hs),
+            "<nav class=\"pd-toc\"><ul><li><a href=\"#a\">a</a><ul><li><a href=\"#b\">b</a></li></ul></li><li><a href=\"#c\">c</a></li></ul></nav>"
+        );
+    }
+}
+
+#[cfg(test)]
+mod heading_tests {
+    use super::*;
+
+    #[test]
+    fn kramdown_ids_come_from_the_source_text() {
+        assert_eq!(heading_source("## The `code` -- x ##\n"), "The `code` -- x");
+        assert_eq!(heading_source("# A {#custom}"), "A");
+        assert_eq!(heading_source("Title\n=====\n"), "Title");
+        let r = render(
+            "## The `code` -- x\n\n## C# 10\n",
+            &RenderContext::new(SiteKind::Jekyll, "_posts/a.md"),
+        );
+        // `--` stays in the id (kramdown slugs the source, before smart dashes).
+        assert_eq!(r.headings[0].id, "the-code----x");
+        assert_eq!(r.headings[0].text, "The code – x");
+        assert_eq!(r.headings[1].id, "c-10");
+    }
+}

@@ -1,0 +1,205 @@
+//! The second safety layer of the preview (the first is the sandboxed iframe with
+//! `script-src 'none'`): one configured, reused `ammonia::Builder`, and URL checks for the
+//! links and images the renderer writes itself.
+//!
+//! The renderer only writes escaped text and attributes, so a post with no raw HTML cannot
+//! inject markup; its only way in is a URL, which [`link_allowed`] and the image resolution
+//! check. A post with raw HTML goes through ammonia whole (the HTML may open an element in one
+//! block and close it in another, e.g. `<details>`).
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// What the image filter needs to know about the post being sanitized.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ImageScope {
+    pub post_path: String,
+    pub prefix: String,
+    pub allow_remote: bool,
+}
+
+thread_local! {
+    static SCOPE: RefCell<ImageScope> = RefCell::new(ImageScope::default());
+}
+
+static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "input",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "section",
+        "nav",
+    ])
+    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .set_tag_attribute_value("input", "disabled", "")
+    .add_tag_attributes("img", ["loading", "title"])
+    .add_tag_attributes("ol", ["start"])
+    .add_tag_attributes("td", ["align", "style"])
+    .add_tag_attributes("th", ["align", "style"])
+    .add_tag_attributes("details", ["open"])
+    .add_generic_attributes(["class", "id", "title", "role", "aria-label", "aria-hidden"])
+    .add_generic_attribute_prefixes(["data-"])
+    .url_schemes(HashSet::from([
+        "http", "https", "mailto", "tel", "postdesk",
+    ]))
+    .attribute_filter(|el, attr, value| match (el, attr) {
+        ("img", "src") => SCOPE
+            .with(|s| image_src(&s.borrow(), value))
+            .map(Cow::Owned),
+        ("input", "type") => value
+            .eq_ignore_ascii_case("checkbox")
+            .then_some(Cow::Borrowed(value)),
+        // Table alignment is the only style kept (pulldown-cmark writes it).
+        ("td" | "th", "style") => matches!(
+            value,
+            "text-align: left" | "text-align: center" | "text-align: right"
+        )
+        .then(|| Cow::Borrowed(value)),
+        _ => Some(Cow::Borrowed(value)),
+    });
+    b
+});
+
+/// Sanitizes a whole rendered fragment.
+pub(crate) fn clean(html: &str, scope: ImageScope) -> String {
+    SCOPE.with(|s| *s.borrow_mut() = scope);
+    BUILDER.clean(html).to_string()
+}
+
+/// The `src` of an `<img>` found in raw HTML: local paths are served by the app's scheme,
+/// remote ones only when allowed, anything else is dropped.
+fn image_src(scope: &ImageScope, value: &str) -> Option<String> {
+    let v = value.trim();
+    if !scope.prefix.is_empty() && v.starts_with(&scope.prefix) {
+        return Some(v.to_string());
+    }
+    if is_remote(v) {
+        return scope.allow_remote.then(|| v.to_string());
+    }
+    if crate::links::is_external(v) {
+        return None;
+    }
+    let path = crate::links::resolve(&scope.post_path, v)?;
+    Some(image_url(&scope.prefix, &path))
+}
+
+/// `http:`/`https:` (and protocol-relative) URLs.
+pub(crate) fn is_remote(url: &str) -> bool {
+    let l = url.trim_start();
+    l.starts_with("//")
+        || l.get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+        || l.get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+}
+
+/// The URL of a repository file for the preview: `prefix` + the path, each segment
+/// percent-encoded (`images/a b.jpg` → `postdesk://localhost/images/a%20b.jpg`).
+pub fn image_url(prefix: &str, repo_path: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const SEGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'\'')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'|')
+        .add(b'[')
+        .add(b']');
+    let mut out = String::from(prefix);
+    for (i, seg) in repo_path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.extend(utf8_percent_encode(seg, SEGMENT));
+    }
+    out
+}
+
+/// Whether a link target the renderer writes is safe: relative, an anchor, or one of the
+/// allowed schemes (no `javascript:`, `data:`, `vbscript:`, `file:`…).
+pub(crate) fn link_allowed(url: &str) -> bool {
+    // Browsers ignore tabs and newlines inside a scheme (`java\tscript:`).
+    let cleaned: String = url
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some(colon) = cleaned.find(':') else {
+        return true;
+    };
+    let scheme = &cleaned[..colon];
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        return true; // the colon is in the path (`foo):`), not after a scheme
+    }
+    matches!(
+        scheme.to_ascii_lowercase().as_str(),
+        "http" | "https" | "mailto" | "tel"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links() {
+        assert!(link_allowed("https://x.org"));
+        assert!(link_allowed("../a.md#b"));
+        assert!(link_allowed("/a:b"));
+        assert!(link_allowed("foo):"));
+        assert!(!link_allowed("javascript:alert(1)"));
+        assert!(!link_allowed(" JaVa\tScRiPt:alert(1)"));
+        assert!(!link_allowed("data:text/html,<script>"));
+        assert!(!link_allowed("vbscript:x"));
+    }
+
+    #[test]
+    fn image_urls_are_encoded() {
+        assert_eq!(
+            image_url("postdesk://localhost/", "images/a b#1.jpg"),
+            "postdesk://localhost/images/a%20b%231.jpg"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_cleaned_and_images_rewritten() {
+        let scope = ImageScope {
+            post_path: "_posts/x.md".into(),
+            prefix: "postdesk://localhost/".into(),
+            allow_remote: false,
+        };
+        let h = clean(
+            "<img src=\"/images/a.png\" onerror=\"alert(1)\"><img src=\"https://t.example/p.gif\" alt=\"t\"><input type=\"checkbox\" checked><input type=\"text\">",
+            scope,
+        );
+        assert!(
+            h.contains("src=\"postdesk://localhost/images/a.png\""),
+            "{h}"
+        );
+        assert!(!h.contains("onerror"));
+        assert!(!h.contains("t.example"));
+        assert!(
+            h.contains("<input type=\"checkbox\" checked=\"\" disabled=\"\">"),
+            "{h}"
+        );
+        assert!(!h.contains("type=\"text\""));
+    }
+}
