@@ -1,0 +1,29 @@
+//! The live preview: render the editor's text as the site would, with images through the
+//! `postdesk:` scheme.
+
+use postdesk_core::render::{self, RenderContext, Rendered};
+use tauri::State;
+
+use crate::error::Result;
+use crate::state::AppState;
+
+/// Renders `text` (the post at `path`, possibly unsaved). `allow_remote` lets remote images load.
+#[tauri::command(async)]
+pub fn render_preview(
+    state: State<'_, AppState>,
+    path: String,
+    text: String,
+    allow_remote: Option<bool>,
+) -> Result<Rendered> {
+    let blog = state.blog()?;
+    let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, path);
+    ctx.image_url_prefix = crate::protocol::url_prefix().to_string();
+    ctx.allow_remote_images = allow_remote.unwrap_or(false);
+    Ok(render::render(&text, &ctx))
+}
+
+/// The preview's stylesheet (base styles and code highlighting, light and dark).
+#[tauri::command]
+pub fn preview_css() -> String {
+    render::preview_css()
+}
