@@ -136,7 +136,11 @@ impl Backend {
                 let _ = tx.send(Msg::Events(r));
             },
             RecommendedCache::new(),
-            notify::Config::default().with_poll_interval(opts.poll_interval),
+            // notify's poller compares modification times in whole seconds: without comparing
+            // contents, a save in the same second as the previous poll would go unnoticed.
+            notify::Config::default()
+                .with_poll_interval(opts.poll_interval)
+                .with_compare_contents(true),
         )
         .map(Backend::Poll)
     }
@@ -227,6 +231,7 @@ impl Watcher {
             tx: tx.clone(),
             opts,
             out_extra: Vec::new(),
+            degraded: false,
         };
         w.head = w.read_head();
         w.setup()?;
@@ -307,6 +312,8 @@ struct Worker {
     tx: Sender<Msg>,
     opts: WatchOptions,
     out_extra: Vec<Change>,
+    /// `Degraded` was reported already.
+    degraded: bool,
 }
 
 #[derive(Default)]
@@ -334,6 +341,9 @@ impl Worker {
                 Err(e) => self.degrade(&e),
             }
         }
+        if self.opts.force_polling && !self.degraded {
+            self.degrade_because("polling was asked for (network drive or test)".into());
+        }
         self.backend = None; // drops the native watcher and its watches
         let b = Backend::poll(&self.tx, &self.opts).map_err(|e| {
             Error::new(
@@ -356,17 +366,18 @@ impl Worker {
     }
 
     fn degrade(&mut self, e: &notify::Error) {
-        if self
-            .out_extra
-            .iter()
-            .any(|c| matches!(c, Change::Degraded { .. }))
-        {
-            return;
-        }
         let why = match e.kind {
             notify::ErrorKind::MaxFilesWatch => "the system's limit on watched folders is reached (raise fs.inotify.max_user_watches)".to_string(),
             _ => format!("the system's file notifications failed ({e})"),
         };
+        self.degrade_because(why);
+    }
+
+    fn degrade_because(&mut self, why: String) {
+        if self.degraded {
+            return;
+        }
+        self.degraded = true;
         self.out_extra.push(Change::Degraded {
             message: format!(
                 "Changes made outside Postdesk are checked every {} s instead of instantly: {why}.",
