@@ -142,9 +142,20 @@ pub fn load_text(path: &Path) -> Result<Loaded> {
 /// the app — the save is refused with a `Conflict` error and nothing is written. `None` saves
 /// unconditionally (the writer chose "Keep mine", or the post is new).
 ///
+/// `\r\n` in `text` counts as one line break, like `\n`.
+///
 /// Saving text identical to what is on disk writes nothing and returns the file's hash, so an
 /// unchanged CRLF or BOM file stays byte-identical whatever its quirks (mixed line endings).
 pub fn save_text(path: &Path, text: &str, expected: Option<&str>) -> Result<SaveOutcome> {
+    // The editor sends `\n`; a caller passing text read raw (`Blog::read_post`) may send
+    // `\r\n`, which must not become `\r\r\n` in a CRLF file.
+    let normalized;
+    let text = if text.contains("\r\n") {
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
     let current = match std::fs::read(path) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -248,6 +259,11 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"a\nb\nc\n");
         let n = d.path().join("sub/new.md");
         let o = save_text(&n, "x\ny\n", None).unwrap();
+        // Raw CRLF text (from `read_post`) saved into a CRLF file stays CRLF, not CR CR LF.
+        let c = d.path().join("crlf.md");
+        fs::write(&c, "a\r\nb\r\n").unwrap();
+        save_text(&c, "a\r\nb\r\nc\r\n", None).unwrap();
+        assert_eq!(fs::read(&c).unwrap(), b"a\r\nb\r\nc\r\n");
         assert_eq!(fs::read(&n).unwrap(), b"x\ny\n");
         assert_eq!(o.hash, hash_bytes(b"x\ny\n"));
     }
