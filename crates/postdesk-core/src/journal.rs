@@ -91,7 +91,10 @@ impl Journal {
     pub fn open(data_dir: &Path) -> Result<Journal> {
         let dir = data_dir.join("journal");
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        atomic::clean_stale_temps(&dir);
+        // Temporary files a killed compaction left: the log they would have replaced is intact.
+        // Removed whatever their age (the folder is the app's own; a second instance compacting
+        // at this very moment would get an error and retry at its next record, losing nothing).
+        atomic::clean_temps_older_than(&dir, std::time::Duration::ZERO);
         Ok(Journal {
             dir,
             logs: Mutex::new(HashMap::new()),

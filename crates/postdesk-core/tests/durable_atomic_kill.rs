@@ -1,6 +1,6 @@
 //! Fault injection for the save path: a child process (this test binary, re-executed) saves a
 //! 1 MB post in a loop through `save::save_text` (hence `atomic::write`), alternating between two
-//! versions; the parent kills it with SIGKILL at random moments (within about three saves
+//! versions; the parent kills it with SIGKILL at random moments (within about one and a half saves
 //! of the child starting), 1000 times (override with
 //! `POSTDESK_KILLS`). After every kill the post must be exactly the old or the new version and
 //! parse; temporary files a kill leaves behind are removed by `atomic::clean_temps_older_than`.
@@ -87,13 +87,13 @@ fn sigkill_during_saves_leaves_the_old_or_the_new_post() {
     let post = dir.path().join("2024-05-01-big.md");
     let (v1, v2) = (version(1), version(2));
     std::fs::write(&post, &v1).unwrap();
-    // Kill at a random moment within the first three saves of each child: how long a save
+    // Kill at a random moment within the first one and a half saves of each child: how long a save
     // takes on this machine, measured rather than assumed.
     let t = Instant::now();
     for v in [&v2, &v1, &v2, &v1] {
         save::save_text(&post, v, None).unwrap();
     }
-    let window_us = (t.elapsed().as_micros() as u64 * 3 / 4).max(5_000);
+    let window_us = (t.elapsed().as_micros() as u64 * 3 / 8).max(5_000);
     println!("kill window 0–{window_us} µs after the child is ready");
     let seed = seed();
     println!("seed {seed} (set POSTDESK_KILL_SEED to replay)");

@@ -1,6 +1,6 @@
 //! Fault injection for the journal: a child process (this test binary, re-executed) journals a
 //! growing buffer in a loop and reports each record it finished; the parent kills it with
-//! SIGKILL at random moments (300 times; override with `POSTDESK_JOURNAL_KILLS`), then opens
+//! SIGKILL at random moments (1000 times; override with `POSTDESK_JOURNAL_KILLS`), then opens
 //! the journal as the app would after a crash. The text offered back must be exactly the last
 //! record the child finished (or the one it was finishing when killed), never torn.
 
@@ -59,7 +59,7 @@ fn sigkill_while_journaling_offers_back_the_last_record_intact() {
     let kills: usize = std::env::var("POSTDESK_JOURNAL_KILLS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(300);
+        .unwrap_or(1000);
     let data = tempfile::tempdir().unwrap();
     let repo = data.path().join("repo").display().to_string();
     // Kill within about three records of the child starting: how long one takes here, measured.
