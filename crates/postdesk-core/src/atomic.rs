@@ -39,6 +39,51 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// How old a leftover temporary file must be before [`clean_stale_temps`] removes it: older
+/// than any write in progress (a write takes milliseconds), so another Postdesk window saving
+/// into the same folder is never disturbed.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Whether a file name is one of the temporary files [`write`] creates (`.postdesk-*.tmp`,
+/// or the permission probe `.postdesk-probe-*`).
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(".postdesk-probe-")
+        || (name.starts_with(".postdesk-") && name.ends_with(".tmp"))
+}
+
+/// Removes the temporary files a write killed midway (power loss, `kill -9`) left in `dir` and
+/// its subfolders, when older than [`STALE_AFTER`]. The files they would have replaced are
+/// intact: the rename never happened. Call it when a blog is opened. Returns how many it removed.
+pub fn clean_stale_temps(dir: &Path) -> usize {
+    clean_temps_older_than(dir, STALE_AFTER)
+}
+
+/// [`clean_stale_temps`] with an explicit age (zero: every leftover, when no write can be running).
+pub fn clean_temps_older_than(dir: &Path, age: std::time::Duration) -> usize {
+    let now = std::time::SystemTime::now();
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !matches!(
+                    e.file_name().to_str(),
+                    Some(".git" | "node_modules" | "_site" | "public" | "dist" | ".astro")
+                )
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.file_name().to_str().is_some_and(is_temp_name))
+        .filter(|e| {
+            e.metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|d| d >= age)
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// New files get the permissions a plain `create` would give them (0666 minus the umask),
 /// not the 0600 of a temporary file.
 #[cfg(unix)]
@@ -104,6 +149,28 @@ mod tests {
             fs::metadata(&p).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[test]
+    fn stale_temps_are_removed_and_fresh_ones_and_posts_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("bundle")).unwrap();
+        fs::write(dir.path().join("post.md"), "x").unwrap();
+        fs::write(dir.path().join(".postdesk-abc123.tmp"), "torn").unwrap();
+        fs::write(dir.path().join("bundle/.postdesk-probe-zz"), "").unwrap();
+        fs::write(dir.path().join("bundle/notes.tmp"), "not ours").unwrap();
+        assert_eq!(
+            clean_stale_temps(dir.path()),
+            0,
+            "fresh temps may be in use"
+        );
+        assert_eq!(
+            clean_temps_older_than(dir.path(), std::time::Duration::ZERO),
+            2
+        );
+        assert!(dir.path().join("post.md").exists());
+        assert!(dir.path().join("bundle/notes.tmp").exists());
+        assert!(!dir.path().join(".postdesk-abc123.tmp").exists());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::site::{self, Site};
-use crate::{atomic, paths};
+use crate::{paths, save};
 
 /// What the UI and the CLI know about an open blog.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -101,10 +101,28 @@ impl Blog {
         })
     }
 
-    /// Saves a post atomically.
+    /// Saves a post atomically, in the file's own line endings and BOM (see [`save::save_text`]).
+    /// Unconditional: the editor path with conflict detection is [`Blog::save_post_checked`].
     pub fn save_post(&self, rel: &str, text: &str) -> Result<()> {
+        self.save_post_checked(rel, text, None).map(|_| ())
+    }
+
+    /// Saves the editor's text (`\n` line breaks) to a post, refusing with `Conflict` when
+    /// `expected` (the hash the editor loaded) no longer matches the file on disk.
+    pub fn save_post_checked(
+        &self,
+        rel: &str,
+        text: &str,
+        expected: Option<&str>,
+    ) -> Result<save::SaveOutcome> {
         let p = self.abs(rel)?;
-        atomic::write(&p, text.as_bytes())
+        save::save_text(&p, text, expected)
+    }
+
+    /// Loads a post for the editor: `\n` line breaks, no BOM, and the hash of the bytes on disk.
+    pub fn load_post(&self, rel: &str) -> Result<save::Loaded> {
+        let p = self.abs(rel)?;
+        save::load_text(&p)
     }
 
     pub fn posts(&self) -> Vec<crate::index::PostSummary> {

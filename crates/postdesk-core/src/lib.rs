@@ -17,6 +17,7 @@ pub mod newpost;
 pub mod paths;
 pub mod prefs;
 pub mod render;
+pub mod save;
 pub mod schema;
 pub mod seed;
 pub mod site;
