@@ -37,6 +37,20 @@ impl From<tauri::Error> for Error {
 }
 
 impl Error {
+    pub fn invalid(message: &str) -> Self {
+        Error {
+            kind: "invalid".into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn no_journal() -> Self {
+        Error {
+            kind: "io".into(),
+            message: "The crash-recovery journal cannot be written in the app's data folder; unsaved text is not protected against a crash. Save often.".into(),
+        }
+    }
+
     pub fn no_blog() -> Self {
         Error {
             kind: "no_blog".into(),

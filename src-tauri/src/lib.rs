@@ -18,14 +18,32 @@ use state::AppState;
 pub fn builder<R: Runtime>(b: Builder<R>) -> Builder<R> {
     b.plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
+        .manage(commands::media::ImportCancel::default())
         .invoke_handler(tauri::generate_handler![
             commands::startup,
             commands::open_blog,
             commands::recent_blogs,
             commands::list_posts,
-            commands::read_post,
+            commands::load_post,
             commands::save_post,
-            commands::render_preview,
+            commands::journal_record,
+            commands::journal_pending,
+            commands::journal_discard,
+            commands::preview::render_preview,
+            commands::preview::preview_css,
+            commands::frontmatter::schema,
+            commands::frontmatter::fm_view,
+            commands::frontmatter::fm_set,
+            commands::frontmatter::fm_set_raw,
+            commands::frontmatter::fm_unset,
+            commands::frontmatter::fm_set_source,
+            commands::newpost::plan_post,
+            commands::newpost::create_post,
+            commands::newpost::publish_draft,
+            commands::media::import_images,
+            commands::media::cancel_import,
+            commands::media::import_pasted,
+            commands::check::check_post,
         ])
 }
 

@@ -11,6 +11,16 @@ use crate::state::AppState;
 
 pub const SCHEME: &str = "postdesk";
 
+/// The URL prefix of a repository file as the webview loads it (custom schemes are
+/// `scheme://localhost` on Linux and macOS, `http://scheme.localhost` on Windows).
+pub fn url_prefix() -> &'static str {
+    if cfg!(windows) {
+        "http://postdesk.localhost/"
+    } else {
+        "postdesk://localhost/"
+    }
+}
+
 pub fn handle<R: Runtime>(
     ctx: UriSchemeContext<'_, R>,
     request: Request<Vec<u8>>,
@@ -27,26 +37,43 @@ pub fn handle<R: Runtime>(
     });
 }
 
-/// Answers one request path against the repository at `root`.
+/// Answers one request path against the repository at `root`: a working-tree file, or with
+/// `/@rev/<commit>/<path>` a file read from Git objects (the reviewer's preview of a branch).
 pub fn serve(root: &std::path::Path, uri_path: &str) -> Response<Cow<'static, [u8]>> {
     let rel = percent_decode(uri_path);
     let Some(mime) = media_type(&rel) else {
         return status(StatusCode::FORBIDDEN, "only images and media are served");
     };
+    if let Some(rest) = rel.strip_prefix("/@rev/") {
+        let Some((commit, path)) = rest.split_once('/') else {
+            return status(StatusCode::NOT_FOUND, "no such file in the blog");
+        };
+        return match postdesk_core::vcs::read_file_at(root, commit, path) {
+            Ok(bytes) => ok(mime, bytes),
+            Err(e) if e.kind == postdesk_core::ErrorKind::OutsideRepo => {
+                status(StatusCode::FORBIDDEN, &e.message)
+            }
+            Err(_) => status(StatusCode::NOT_FOUND, "no such file at that revision"),
+        };
+    }
     let abs = match postdesk_core::paths::resolve(root, &rel) {
         Ok(p) => p,
         Err(e) => return status(StatusCode::FORBIDDEN, &e.message),
     };
     match std::fs::read(&abs) {
-        Ok(bytes) => Response::builder()
-            .status(StatusCode::OK)
-            .header("Content-Type", mime)
-            .header("Cache-Control", "no-cache")
-            .header("X-Content-Type-Options", "nosniff")
-            .body(Cow::Owned(bytes))
-            .expect("valid response"),
+        Ok(bytes) => ok(mime, bytes),
         Err(_) => status(StatusCode::NOT_FOUND, "no such file in the blog"),
     }
+}
+
+fn ok(mime: &str, bytes: Vec<u8>) -> Response<Cow<'static, [u8]>> {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("Content-Type", mime)
+        .header("Cache-Control", "no-cache")
+        .header("X-Content-Type-Options", "nosniff")
+        .body(Cow::Owned(bytes))
+        .expect("valid response")
 }
 
 fn status(code: StatusCode, msg: &str) -> Response<Cow<'static, [u8]>> {

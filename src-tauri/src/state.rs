@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use postdesk_core::blog::Blog;
 use postdesk_core::check::CheckContext;
+use postdesk_core::journal::Journal;
 use postdesk_core::schema::{self, Schema};
+use postdesk_core::watch::{Change, Watcher};
 
 use crate::error::{Error, Result};
 
@@ -15,6 +17,7 @@ pub struct OpenBlog {
     pub blog: Blog,
     schema: OnceLock<Schema>,
     check: Mutex<Option<Arc<CheckContext>>>,
+    watcher: Mutex<Option<Watcher>>,
 }
 
 impl OpenBlog {
@@ -23,6 +26,33 @@ impl OpenBlog {
             blog,
             schema: OnceLock::new(),
             check: Mutex::new(None),
+            watcher: Mutex::new(None),
+        }
+    }
+
+    /// Starts watching the blog's content folders; `sink` gets each batch of outside changes.
+    pub fn watch(&self, sink: impl Fn(Vec<Change>) + Send + 'static) -> Result<()> {
+        let dirs: Vec<PathBuf> = self
+            .blog
+            .site
+            .posts_dirs
+            .iter()
+            .map(|d| self.blog.root.join(d))
+            .collect();
+        let w = Watcher::start(&self.blog.root, &dirs, sink)?;
+        *self.watcher.lock().unwrap_or_else(|p| p.into_inner()) = Some(w);
+        Ok(())
+    }
+
+    /// Tells the watcher that the app itself just wrote `rel` with content `hash`.
+    pub fn expect_write(&self, rel: &str, hash: &str) {
+        if let Some(w) = self
+            .watcher
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            w.expect_write(rel, hash);
         }
     }
 
@@ -34,7 +64,11 @@ impl OpenBlog {
 
     /// The usual key order, for placing a new front-matter field.
     pub fn key_order(&self) -> Vec<String> {
-        self.schema().fields.iter().map(|f| f.name.clone()).collect()
+        self.schema()
+            .fields
+            .iter()
+            .map(|f| f.name.clone())
+            .collect()
     }
 
     /// What `check` knows of the blog (authors, tags, files), built on first use.
@@ -56,6 +90,9 @@ impl OpenBlog {
 
 pub struct AppState {
     pub open: Mutex<Option<Arc<OpenBlog>>>,
+    /// The crash-recovery journal; `None` when its folder cannot be used (then nothing is
+    /// journaled, and the UI says so).
+    journal: Option<Journal>,
     /// The app's data folder (XDG data dir): prefs, the demo blog copy.
     pub data_dir: PathBuf,
     /// The blog named on the command line, if any.
@@ -65,6 +102,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(data_dir: PathBuf, initial: Option<PathBuf>) -> Self {
         AppState {
+            journal: Journal::open(&data_dir).ok(),
             open: Mutex::new(None),
             data_dir,
             initial,
@@ -84,7 +122,14 @@ impl AppState {
         Ok(self.current()?.blog.clone())
     }
 
-    pub fn set_blog(&self, blog: Blog) {
-        *self.lock() = Some(Arc::new(OpenBlog::new(blog)));
+    /// Makes `blog` the open one (stopping the previous one's watcher) and returns it.
+    pub fn set_blog(&self, blog: Blog) -> Arc<OpenBlog> {
+        let open = Arc::new(OpenBlog::new(blog));
+        *self.lock() = Some(open.clone());
+        open
+    }
+
+    pub fn journal(&self) -> Option<&Journal> {
+        self.journal.as_ref()
     }
 }

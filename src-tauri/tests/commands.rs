@@ -158,7 +158,7 @@ fn errors_cross_as_kind_and_message() {
     .unwrap_err();
     assert_eq!(e["kind"], "outside_repo");
     assert!(!tmp.path().join("outside.md").exists());
-    let e = call(&app, "read_post", json!({"path": "_posts/missing.md"})).unwrap_err();
+    let e = call(&app, "load_post", json!({"path": "_posts/missing.md"})).unwrap_err();
     assert_eq!(e["kind"], "not_found");
 }
 
@@ -182,4 +182,48 @@ fn opening_a_blog_remembers_it_in_recent() {
     )
     .unwrap_err();
     assert_eq!(e["kind"], "not_found");
+}
+
+#[test]
+fn front_matter_edits_and_checks_work_on_the_editor_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    let app = app(&tmp.path().join("data"), Some(&root));
+    call(&app, "startup", json!({})).unwrap();
+    let text = "---\ntitle: \"Old\" # keep me\ntags: [a]\n---\nBody\n";
+    let v = call(&app, "fm_view", json!({"text": text})).unwrap();
+    assert_eq!(v["fields"][0]["key"], "title");
+    let t = call(
+        &app,
+        "fm_set",
+        json!({"text": text, "key": "title", "value": "New: \"quoted\""}),
+    )
+    .unwrap();
+    assert_eq!(
+        t.as_str().unwrap(),
+        "---\ntitle: \"New: \\\"quoted\\\"\" # keep me\ntags: [a]\n---\nBody\n"
+    );
+    let e = call(
+        &app,
+        "fm_set_raw",
+        json!({"text": text, "key": "tags", "raw": "[a, b"}),
+    )
+    .unwrap_err();
+    assert_eq!(e["kind"], "front_matter");
+    let schema = call(&app, "schema", json!({})).unwrap();
+    assert_eq!(schema["fields"][0]["name"], "title");
+    let findings = call(
+        &app,
+        "check_post",
+        json!({"path": "_posts/2024-03-01-first.md", "text": "---\ntitle: T\n---\n![](/images/nope.png)\n"}),
+    )
+    .unwrap();
+    let rules: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"img-missing"), "{rules:?}");
+    assert!(rules.contains(&"img-alt-missing"), "{rules:?}");
 }

@@ -38,6 +38,11 @@ test("opening a post shows its text; typing a heading shows it in the preview; C
   try {
     const { browser } = app;
     await until(() => clickPost(browser, "_posts/2026-08-01-hello-world.md"), "the Hello post in the list");
+    // Autosave off for this test: the save must come from Ctrl+S.
+    await browser.execute(() => {
+      const box = document.querySelector(".autosave input");
+      if (box.checked) box.click();
+    });
     await until(async () => (await editorText(browser)).includes("Welcome! This blog is a"), "the post text in the editor");
     await until(async () => (await previewText(browser)).includes("Welcome!"), "the preview of the post");
 
@@ -78,5 +83,28 @@ test("a folder that is not a Git repository gets a clear message, not a crash", 
     assert.match(problem, /Open another blog/);
   } finally {
     await app.close("foundation-not-a-repo");
+  }
+});
+
+test("autosave writes the post after a pause in typing, keeping the file's other bytes", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "postdesk-e2e-"));
+  const blog = makeBlog(tmp);
+  const app = await launch({ args: [blog], tmp });
+  try {
+    const { browser } = app;
+    await until(() => clickPost(browser, "_posts/2026-08-01-hello-world.md"), "the Hello post");
+    await until(async () => (await editorText(browser)).includes("Welcome!"), "the post in the editor");
+    const file = path.join(blog, "_posts/2026-08-01-hello-world.md");
+    const before = fs.readFileSync(file, "utf8");
+    await (await browser.$(".cm-content")).click();
+    await browser.keys(["Control", "End"]);
+    await browser.keys(["Control"]);
+    await browser.keys("\nAutosaved line.");
+    await until(() => fs.readFileSync(file, "utf8").includes("Autosaved line."), "the autosave", 10000);
+    const after = fs.readFileSync(file, "utf8");
+    assert.ok(after.startsWith(before.trimEnd()), "only text was added at the end");
+    await until(async () => (await textOf(browser, "save-state")) === "Saved", "the Saved state");
+  } finally {
+    await app.close("durability-autosave");
   }
 });

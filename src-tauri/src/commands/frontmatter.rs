@@ -20,13 +20,23 @@ pub fn fm_view(text: String) -> FrontMatterView {
 }
 
 #[tauri::command(async)]
-pub fn fm_set(state: State<'_, AppState>, text: String, key: String, value: Value) -> Result<String> {
+pub fn fm_set(
+    state: State<'_, AppState>,
+    text: String,
+    key: String,
+    value: Value,
+) -> Result<String> {
     let order = state.current()?.key_order();
     Ok(frontmatter::set_value(&text, &key, &value, &order)?)
 }
 
 #[tauri::command(async)]
-pub fn fm_set_raw(state: State<'_, AppState>, text: String, key: String, raw: String) -> Result<String> {
+pub fn fm_set_raw(
+    state: State<'_, AppState>,
+    text: String,
+    key: String,
+    raw: String,
+) -> Result<String> {
     let order = state.current()?.key_order();
     Ok(frontmatter::set_raw(&text, &key, &raw, &order)?)
 }

@@ -1,13 +1,22 @@
-//! The commands the UI calls. Each is a few lines: take arguments, call the core, map errors.
-//! Slow work (disk, git, images) runs as `async` so it never blocks the window's main thread.
+//! The commands the UI calls, one file per concern. Each is a few lines: take arguments, call
+//! the core, map errors. Slow work (disk, git, images) runs `async` so it never blocks the
+//! window's main thread.
+
+pub mod check;
+pub mod frontmatter;
+pub mod media;
+pub mod newpost;
+pub mod preview;
 
 use std::path::PathBuf;
 
-use postdesk_core::blog::{Blog, BlogInfo, PostFile};
+use postdesk_core::blog::{Blog, BlogInfo};
 use postdesk_core::index::PostSummary;
+use postdesk_core::journal::{JournalEntry, Recovered};
 use postdesk_core::prefs::Prefs;
+use postdesk_core::save::{Loaded, SaveOutcome};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Emitter, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -22,13 +31,16 @@ pub struct Startup {
     pub recent: Vec<String>,
 }
 
+/// The event the UI listens to for changes made outside the app.
+pub const BLOG_CHANGED: &str = "blog-changed";
+
 #[tauri::command(async)]
-pub fn startup(state: State<'_, AppState>) -> Startup {
+pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Startup {
     let target = match &state.initial {
         Some(p) => Ok(p.clone()),
         None => crate::demo::ensure(&state.data_dir).map_err(Error::from),
     };
-    let opened = target.and_then(|p| open(&state, p));
+    let opened = target.and_then(|p| open(&app, &state, p));
     let recent = Prefs::load(&state.data_dir).recent;
     match opened {
         Ok(info) => Startup {
@@ -45,18 +57,27 @@ pub fn startup(state: State<'_, AppState>) -> Startup {
 }
 
 #[tauri::command(async)]
-pub fn open_blog(state: State<'_, AppState>, path: String) -> Result<BlogInfo> {
-    open(&state, PathBuf::from(path))
+pub fn open_blog<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<BlogInfo> {
+    open(&app, &state, PathBuf::from(path))
 }
 
-fn open(state: &AppState, path: PathBuf) -> Result<BlogInfo> {
+fn open<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) -> Result<BlogInfo> {
     let blog = Blog::open(&path)?;
     let info = blog.info();
     let mut prefs = Prefs::load(&state.data_dir);
     prefs.remember(&info.root);
     // Remembering is a convenience: failing to write it must not stop the blog from opening.
     let _ = prefs.save(&state.data_dir);
-    state.set_blog(blog);
+    let open = state.set_blog(blog);
+    let handle = app.clone();
+    // Watching is a safety net; a blog still opens if it cannot be watched.
+    let _ = open.watch(move |changes| {
+        let _ = handle.emit(BLOG_CHANGED, changes);
+    });
     Ok(info)
 }
 
@@ -70,17 +91,69 @@ pub fn list_posts(state: State<'_, AppState>) -> Result<Vec<PostSummary>> {
     Ok(state.blog()?.posts())
 }
 
+/// The post's text for the editor (`\n` line breaks, no BOM) and the hash of the file it came from.
 #[tauri::command(async)]
-pub fn read_post(state: State<'_, AppState>, path: String) -> Result<PostFile> {
-    Ok(state.blog()?.read_post(&path)?)
+pub fn load_post(state: State<'_, AppState>, path: String) -> Result<Loaded> {
+    Ok(state.blog()?.load_post(&path)?)
+}
+
+/// Saves the editor's text in the file's own line endings. With `expected`, refuses (kind
+/// `conflict`) when the file changed on disk since it was loaded, and writes nothing.
+#[tauri::command(async)]
+pub fn save_post(
+    state: State<'_, AppState>,
+    path: String,
+    text: String,
+    expected: Option<String>,
+) -> Result<SaveOutcome> {
+    let open = state.current()?;
+    let outcome = open
+        .blog
+        .save_post_checked(&path, &text, expected.as_deref())?;
+    open.expect_write(&path, &outcome.hash);
+    if let Some(j) = state.journal() {
+        let _ = j.saved(&open.blog.info().root, &path);
+    }
+    Ok(outcome)
+}
+
+/// Journals an unsaved buffer (called every few seconds while the buffer is dirty).
+#[tauri::command(async)]
+pub fn journal_record(
+    state: State<'_, AppState>,
+    path: String,
+    text: String,
+    base_hash: Option<String>,
+) -> Result<bool> {
+    let repo = state.blog()?.info().root;
+    let journal = state.journal().ok_or_else(Error::no_journal)?;
+    Ok(journal.record(&JournalEntry {
+        repo,
+        path,
+        text,
+        base_hash,
+    })?)
+}
+
+/// Unsaved buffers of the open blog left by a crash or a kill, newest first.
+#[tauri::command(async)]
+pub fn journal_pending(state: State<'_, AppState>) -> Result<Vec<Recovered>> {
+    let repo = state.blog()?.info().root;
+    let Some(journal) = state.journal() else {
+        return Ok(vec![]);
+    };
+    Ok(journal
+        .pending()?
+        .into_iter()
+        .filter(|r| r.repo == repo)
+        .collect())
 }
 
 #[tauri::command(async)]
-pub fn save_post(state: State<'_, AppState>, path: String, text: String) -> Result<()> {
-    Ok(state.blog()?.save_post(&path, &text)?)
-}
-
-#[tauri::command(async)]
-pub fn render_preview(text: String) -> String {
-    postdesk_core::render::render_post(&text)
+pub fn journal_discard(state: State<'_, AppState>, path: String) -> Result<()> {
+    let repo = state.blog()?.info().root;
+    if let Some(journal) = state.journal() {
+        journal.discard(&repo, &path)?;
+    }
+    Ok(())
 }

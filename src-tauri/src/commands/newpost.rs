@@ -10,7 +10,12 @@ use crate::state::AppState;
 #[tauri::command(async)]
 pub fn plan_post(state: State<'_, AppState>, request: NewPostRequest) -> Result<NewPostPlan> {
     let open = state.current()?;
-    Ok(newpost::plan(&open.blog.root, &open.blog.site, open.schema(), &request)?)
+    Ok(newpost::plan(
+        &open.blog.root,
+        &open.blog.site,
+        open.schema(),
+        &request,
+    )?)
 }
 
 #[tauri::command(async)]

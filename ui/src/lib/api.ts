@@ -1,10 +1,26 @@
 // The only place the UI talks to the Rust side. Every call is typed with the types generated
 // from Rust (./bindings), and every failure arrives as an IpcError {kind, message}.
 import { invoke } from "@tauri-apps/api/core";
-import type { BlogInfo, PostFile, PostSummary } from "./bindings/core";
+import type {
+  BlogInfo,
+  PostSummary,
+  Loaded,
+  SaveOutcome,
+  Recovered,
+  Rendered,
+  Schema,
+  FrontMatterView,
+  JsonValue,
+  NewPostRequest,
+  NewPostPlan,
+  ImportOptions,
+  ImportOutcome,
+  Finding,
+} from "./bindings/core";
 import type { IpcError, Startup } from "./bindings/app";
 
-export type { BlogInfo, PostFile, PostSummary, IpcError, Startup };
+export type * from "./bindings/core";
+export type { IpcError, Startup };
 
 /** Turns anything thrown by invoke into an IpcError with a readable message. */
 export function toError(e: unknown): IpcError {
@@ -14,7 +30,7 @@ export function toError(e: unknown): IpcError {
   return { kind: "app", message: String(e) };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
@@ -27,7 +43,43 @@ export const api = {
   openBlog: (path: string) => call<BlogInfo>("open_blog", { path }),
   recentBlogs: () => call<string[]>("recent_blogs"),
   listPosts: () => call<PostSummary[]>("list_posts"),
-  readPost: (path: string) => call<PostFile>("read_post", { path }),
-  savePost: (path: string, text: string) => call<null>("save_post", { path, text }),
-  renderPreview: (text: string) => call<string>("render_preview", { text }),
+  loadPost: (path: string) => call<Loaded>("load_post", { path }),
+  /** `expected`: the hash the text was loaded from; refused with kind "conflict" if the file changed. */
+  savePost: (path: string, text: string, expected: string | null) =>
+    call<SaveOutcome>("save_post", { path, text, expected }),
+  journalRecord: (path: string, text: string, baseHash: string | null) =>
+    call<boolean>("journal_record", { path, text, baseHash }),
+  journalPending: () => call<Recovered[]>("journal_pending"),
+  journalDiscard: (path: string) => call<null>("journal_discard", { path }),
+
+  renderPreview: (path: string, text: string, allowRemote = false) =>
+    call<Rendered>("render_preview", { path, text, allowRemote }),
+  previewCss: () => call<string>("preview_css"),
+
+  schema: () => call<Schema>("schema"),
+  fmView: (text: string) => call<FrontMatterView>("fm_view", { text }),
+  /** Returns the post's new text with only that field changed. */
+  fmSet: (text: string, key: string, value: JsonValue) => call<string>("fm_set", { text, key, value }),
+  fmSetRaw: (text: string, key: string, raw: string) => call<string>("fm_set_raw", { text, key, raw }),
+  fmUnset: (text: string, key: string) => call<string>("fm_unset", { text, key }),
+  fmSetSource: (text: string, source: string) => call<string>("fm_set_source", { text, source }),
+
+  planPost: (request: NewPostRequest) => call<NewPostPlan>("plan_post", { request }),
+  createPost: (request: NewPostRequest) => call<NewPostPlan>("create_post", { request }),
+  publishDraft: (path: string) => call<string>("publish_draft", { path }),
+
+  importImages: (post: string, text: string, files: string[], options: Partial<ImportOptions> = {}) =>
+    call<ImportOutcome[]>("import_images", { post, text, files, options }),
+  cancelImport: () => call<null>("cancel_import"),
+  importPasted: async (post: string, name: string, bytes: Uint8Array, alt = ""): Promise<ImportOutcome> => {
+    try {
+      return await invoke<ImportOutcome>("import_pasted", bytes, {
+        headers: { "x-post": encodeURIComponent(post), "x-name": encodeURIComponent(name), "x-alt": encodeURIComponent(alt) },
+      });
+    } catch (e) {
+      throw toError(e);
+    }
+  },
+
+  checkPost: (path: string, text: string) => call<Finding[]>("check_post", { path, text }),
 };

@@ -1,28 +1,57 @@
 // The document the preview iframe starts with: its own strict CSP (no scripts at all; images
-// only from the blog's scheme) and the preview stylesheet. The post's HTML goes in <article>.
-export const PREVIEW_CSP =
-  "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src postdesk: http://postdesk.localhost data:; media-src postdesk: http://postdesk.localhost; font-src data:";
+// only from the blog's scheme; styles and fonts only from the app) and the preview stylesheet
+// (from Rust: base styles and code highlighting). The post's HTML goes in <article>.
+import katexCssUrl from "katex/dist/katex.min.css?url";
 
-export const PREVIEW_CSS = `
-:root { color-scheme: light dark; --fg:#1d2126; --dim:#5f6873; --bg:#fff; --code:#f3f4f6; --border:#d9dde3; --link:#1f6feb; }
-@media (prefers-color-scheme: dark) { :root { --fg:#e4e7eb; --dim:#9aa3ad; --bg:#1b1e23; --code:#262a31; --border:#363c45; --link:#5b9bff; } }
-html { background: var(--bg); color: var(--fg); }
-body { margin: 0; padding: 24px 32px 40vh; font: 16px/1.65 Georgia, "DejaVu Serif", serif; }
-article { max-width: 720px; margin: 0 auto; }
-h1, h2, h3, h4 { font-family: system-ui, "DejaVu Sans", sans-serif; line-height: 1.25; margin: 1.4em 0 .5em; }
-h1 { font-size: 1.9em; } h2 { font-size: 1.45em; } h3 { font-size: 1.2em; }
-a { color: var(--link); }
-img { max-width: 100%; height: auto; border-radius: 4px; }
-pre { background: var(--code); padding: 12px 14px; border-radius: 6px; overflow-x: auto; font-size: 14px; line-height: 1.5; }
-code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em; }
-:not(pre) > code { background: var(--code); padding: 1px 5px; border-radius: 4px; }
-blockquote { margin: 1em 0; padding: .2em 1em; border-left: 4px solid var(--border); color: var(--dim); }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { border: 1px solid var(--border); padding: 6px 10px; }
-ul.contains-task-list { list-style: none; padding-left: 1.2em; }
-hr { border: 0; border-top: 1px solid var(--border); }
+export const PREVIEW_CSP =
+  "default-src 'none'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src postdesk: http://postdesk.localhost data:; media-src postdesk: http://postdesk.localhost; font-src 'self' data:";
+
+/** Styles of the app's own additions (placeholders for things that load on request). */
+export const EXTRA_CSS = `
+body { margin: 0; padding: 20px 28px 40vh; }
+.pd-missing-image, .pd-remote-image, .pd-blocked-image, .pd-embed, .pd-embed-blocked {
+  display: inline-block; border: 1px dashed #c62828; color: #c62828; padding: 6px 10px; border-radius: 6px; font: 13px system-ui, sans-serif; margin: 4px 0;
+}
+.pd-remote-image, .pd-embed { border-color: #888; color: #666; }
+.pd-math-display { display: block; text-align: center; margin: 1em 0; }
+.pd-mermaid-svg svg { max-width: 100%; height: auto; }
 `;
 
-export function previewShell(): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${PREVIEW_CSP}"><style>${PREVIEW_CSS}</style></head><body><article></article></body></html>`;
+export function previewShell(baseCss: string): string {
+  const katex = new URL(katexCssUrl, document.baseURI).href;
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${PREVIEW_CSP}"><link rel="stylesheet" href="${katex}"><style>${baseCss}${EXTRA_CSS}</style></head><body><article class="pd-article"></article></body></html>`;
+}
+
+/** Renders the math and diagram placeholders the Rust renderer leaves, in trusted app code. */
+export async function enhance(article: HTMLElement): Promise<void> {
+  const math = article.querySelectorAll<HTMLElement>(".pd-math, .pd-math-display");
+  if (math.length > 0) {
+    const katex = (await import("katex")).default;
+    for (const el of math) {
+      const tex = el.dataset.tex ?? el.textContent ?? "";
+      el.innerHTML = katex.renderToString(tex, {
+        displayMode: el.classList.contains("pd-math-display"),
+        throwOnError: false,
+        trust: false,
+      });
+    }
+  }
+  const diagrams = article.querySelectorAll<HTMLElement>("pre.pd-mermaid");
+  if (diagrams.length > 0) {
+    const mermaid = (await import("mermaid")).default;
+    mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+    let i = 0;
+    for (const el of diagrams) {
+      try {
+        const { svg } = await mermaid.render(`pd-mermaid-${Date.now()}-${i++}`, el.textContent ?? "");
+        const box = el.ownerDocument.createElement("div");
+        box.className = "pd-mermaid-svg";
+        box.dataset.line = el.dataset.line ?? "";
+        box.innerHTML = svg;
+        el.replaceWith(box);
+      } catch (e) {
+        el.title = `Diagram error: ${String(e)}`;
+      }
+    }
+  }
 }

@@ -342,6 +342,69 @@ id: string,
  */
 line: number, };
 
+export type Loaded = { 
+/**
+ * The text with `\n` line breaks and no byte-order mark.
+ */
+text: string, 
+/**
+ * SHA-256 (lowercase hex) of the bytes on disk; pass it back as `expected` when saving.
+ */
+hash: string, line_ending: LineEnding, 
+/**
+ * The file starts with a UTF-8 byte-order mark.
+ */
+bom: boolean, };
+
+export type SaveOutcome = { 
+/**
+ * SHA-256 (lowercase hex) of the bytes now on disk: the new `expected` for the next save,
+ * and the hash to give `Watcher::expect_write` so the app's own write is not reported.
+ */
+hash: string, 
+/**
+ * False when the file already held exactly this text (nothing was written).
+ */
+written: boolean, };
+
+export type LineEnding = "lf" | "crlf";
+
+export type JournalEntry = { 
+/**
+ * Absolute path of the repository's working tree (`BlogInfo.root`).
+ */
+repo: string, 
+/**
+ * Repository-relative path of the post.
+ */
+path: string, 
+/**
+ * The whole buffer, front matter included, as the editor has it (`\n` line breaks).
+ */
+text: string, 
+/**
+ * Hash of the file on disk the buffer was loaded from or last saved to (`Loaded.hash`);
+ * `None` for a post not yet saved.
+ */
+base_hash: string | null, };
+
+export type Recovered = { repo: string, path: string, text: string, base_hash: string | null, 
+/**
+ * The file on disk is no longer the version the buffer was based on (edited elsewhere,
+ * another branch checked out, or deleted): show a comparison before restoring.
+ */
+disk_text_now_differs: boolean, 
+/**
+ * The file is not on disk at all (deleted, renamed, other branch, or never saved).
+ */
+disk_missing: boolean, 
+/**
+ * When the text was journaled, RFC 3339 (UTC).
+ */
+journaled_at: string, };
+
+export type Change = { "kind": "branch_changed", branch: string, detached: boolean, } | { "kind": "degraded", message: string, } | { "kind": "renamed", from: string, to: string, } | { "kind": "removed", path: string, } | { "kind": "created", path: string, } | { "kind": "modified", path: string, };
+
 export type Finding = { 
 /**
  * Stable rule id, e.g. `img-missing` (see `RULES`).

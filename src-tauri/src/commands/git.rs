@@ -1,0 +1,105 @@
+//! Git for writers (status, commit only the post's files, push, pull) and reviewers (branches,
+//! the posts a branch changes, a post read from Git objects without checkout). Network
+//! operations run the system `git` (see `postdesk_core::vcs::remote`) and report progress
+//! lines as `git-progress` events; credentials are never logged.
+
+use postdesk_core::render::{self, RenderContext, Rendered};
+use postdesk_core::vcs::{
+    self, BranchInfo, ChangedPost, CommitOptions, CommitOutcome, PostStatus, PullOutcome,
+    PushOutcome,
+};
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use crate::error::Result;
+use crate::state::AppState;
+
+pub const GIT_PROGRESS: &str = "git-progress";
+
+#[tauri::command(async)]
+pub fn git_status(state: State<'_, AppState>, path: String) -> Result<PostStatus> {
+    let blog = state.blog()?;
+    Ok(vcs::post_status(&blog.root, &blog.site, &path)?)
+}
+
+#[tauri::command(async)]
+pub fn git_commit(
+    state: State<'_, AppState>,
+    path: String,
+    options: CommitOptions,
+) -> Result<CommitOutcome> {
+    let blog = state.blog()?;
+    Ok(vcs::commit_post(&blog.root, &blog.site, &path, &options)?)
+}
+
+#[tauri::command(async)]
+pub fn git_push<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    branch: String,
+    remote: Option<String>,
+) -> Result<PushOutcome> {
+    let blog = state.blog()?;
+    let mut progress = |line: &str| {
+        let _ = app.emit(GIT_PROGRESS, line.to_string());
+    };
+    Ok(vcs::push(&blog.root, remote.as_deref(), &branch, &mut progress)?)
+}
+
+#[tauri::command(async)]
+pub fn git_pull<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<PullOutcome> {
+    let blog = state.blog()?;
+    let mut progress = |line: &str| {
+        let _ = app.emit(GIT_PROGRESS, line.to_string());
+    };
+    Ok(vcs::pull_ff(&blog.root, &mut progress)?)
+}
+
+#[tauri::command(async)]
+pub fn git_branches(state: State<'_, AppState>) -> Result<Vec<BranchInfo>> {
+    Ok(vcs::branches(&state.blog()?.root)?)
+}
+
+/// The posts `rev` adds or changes against its merge base with `base` (default branch).
+#[tauri::command(async)]
+pub fn review_posts(
+    state: State<'_, AppState>,
+    rev: String,
+    base: Option<String>,
+) -> Result<Vec<ChangedPost>> {
+    let blog = state.blog()?;
+    Ok(vcs::changed_posts(&blog.root, &blog.site, &rev, base.as_deref())?)
+}
+
+/// A post as it is at `rev`, rendered with its images read from the same tree: nothing in the
+/// working tree or the index is touched.
+#[tauri::command(async)]
+pub fn review_render(state: State<'_, AppState>, rev: String, path: String) -> Result<ReviewedPost> {
+    let blog = state.blog()?;
+    let bytes = vcs::read_file_at(&blog.root, &rev, &path)?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, path);
+    let commit = vcs::resolve_commit(&blog.root, &rev)?;
+    ctx.image_url_prefix = format!("{}@rev/{commit}/", crate::protocol::url_prefix());
+    let root = blog.root.clone();
+    ctx.exists = std::sync::Arc::new(move |p: &str| vcs::read_file_at(&root, &commit, p).is_ok());
+    let rendered = render::render(&text, &ctx);
+    Ok(ReviewedPost { text, rendered })
+}
+
+#[tauri::command(async)]
+pub fn review_diff(
+    state: State<'_, AppState>,
+    rev: String,
+    base: Option<String>,
+    path: String,
+) -> Result<String> {
+    Ok(vcs::diff_post(&state.blog()?.root, &rev, base.as_deref(), &path)?)
+}
+
+/// A post read from Git objects, and its preview.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ReviewedPost {
+    pub text: String,
+    pub rendered: Rendered,
+}
