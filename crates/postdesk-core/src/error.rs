@@ -26,6 +26,12 @@ pub enum ErrorKind {
     Image,
     /// A Git operation failed.
     Git,
+    /// The Git server did not accept the user's credentials (or host key) on push/fetch.
+    Auth,
+    /// The Git server could not be reached (no network, DNS, refused, timed out).
+    Network,
+    /// The Git server refused the push (non-fast-forward, protected branch, hook).
+    Rejected,
     /// The file changed on disk, or the target exists already.
     Conflict,
     /// The request itself is wrong (bad argument, bad value).

@@ -1,0 +1,307 @@
+//! Committing one post — and nothing else — on its own branch.
+//!
+//! The commit's tree is HEAD's tree with only the post's files replaced by their working-tree
+//! content (through the index's clean filters, so `.gitattributes`/`autocrlf` apply as for
+//! `git add`). It is never `git add -A`: whatever else is staged stays staged, whatever else is
+//! modified stays modified. Afterwards the index entries of just those files are set to the
+//! committed blobs so `git status` shows them clean; every other index entry is left as it was.
+//!
+//! Signing: when the user's config sets `commit.gpgsign=true`, the commit object is created by
+//! the system `git commit-tree` from the same tree, which signs it exactly as `git commit` would
+//! (GPG, SSH or X.509 per `gpg.format`, `user.signingkey`, the agent). libgit2 cannot sign by
+//! itself, and an unsigned commit where the user asked for signatures would be rejected by
+//! protected branches later. Commit hooks (`pre-commit`, `commit-msg`) are not run, as with any
+//! commit made from a tree.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use git2::{FileMode, Oid, Repository, Signature};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::status::{blob_id_at, files_of, title_of};
+use crate::error::{Error, Result};
+use crate::site::Site;
+
+/// What the writer chose in the commit dialog.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CommitOptions {
+    /// The commit message; default `Add post: <title>` or `Update post: <title>`.
+    pub message: Option<String>,
+    /// Commit on this branch (created from HEAD and switched to when it does not exist).
+    pub branch: Option<String>,
+    /// Commit on the current branch even when it is the default branch.
+    pub no_branch: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CommitOutcome {
+    /// The branch the commit is on (now the current branch).
+    pub branch: String,
+    /// The new commit's id (hex).
+    pub commit: String,
+    /// Whether the branch was created by this commit.
+    pub created_branch: bool,
+    /// The files committed, repository-relative.
+    pub files: Vec<String>,
+    pub message: String,
+    /// Whether the commit was signed (the config asks for it).
+    pub signed: bool,
+}
+
+/// The default commit message for a post.
+pub fn default_message(is_new: bool, title: &str) -> String {
+    if is_new {
+        format!("Add post: {title}")
+    } else {
+        format!("Update post: {title}")
+    }
+}
+
+/// Commits the post at `post_rel` with its files (see [`super::post_files`]) and nothing else.
+///
+/// On the default branch (and without `no_branch`) it creates `post/<slug>` from HEAD and
+/// switches to it; the working tree is not touched, since the new branch differs from HEAD only
+/// by files whose working-tree content is what was committed. Refuses on a detached HEAD,
+/// during a merge/rebase/cherry-pick, when Git does not know the author, when there is nothing
+/// to commit, and when the branch exists already with other commits (naming a free one).
+pub fn commit_post(
+    root: &Path,
+    site: &Site,
+    post_rel: &str,
+    opts: &CommitOptions,
+) -> Result<CommitOutcome> {
+    let (repo, root) = super::open(root)?;
+    if let Some(op) = super::operation_in_progress(&repo) {
+        return Err(Error::conflict(format!(
+            "Git is in the middle of {op}. Finish it or abort it (for example `git merge --abort` or `git rebase --abort`) before committing the post."
+        )));
+    }
+    let Some(current) = super::current_branch(&repo) else {
+        return Err(Error::conflict(
+            "HEAD is detached (no branch is checked out), so a commit would be easy to lose. Switch to a branch first, e.g. `git switch main`.",
+        ));
+    };
+    let (files, text) = files_of(&repo, &root, site, post_rel)?;
+    let post_rel = files[0].0.clone();
+    let signature = signature(&repo)?;
+    let sign = repo
+        .config()
+        .and_then(|c| c.get_bool("commit.gpgsign"))
+        .unwrap_or(false);
+
+    let head = match repo.head() {
+        Ok(h) => Some(h.peel_to_commit()?),
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
+        Err(e) => return Err(e.into()),
+    };
+    let head_tree = head.as_ref().map(|c| c.tree()).transpose()?;
+    let is_new = head_tree
+        .as_ref()
+        .and_then(|t| blob_id_at(t, &post_rel))
+        .is_none();
+
+    // Which branch the commit goes on.
+    let default = super::default_branch(&repo);
+    let target = match (&opts.branch, opts.no_branch) {
+        (Some(b), _) => b.trim().to_string(),
+        (None, true) => current.clone(),
+        (None, false) if head.is_some() && default.as_deref() == Some(current.as_str()) => {
+            format!("post/{}", super::post_slug(&post_rel))
+        }
+        (None, false) => current.clone(),
+    };
+    let target_ref = format!("refs/heads/{target}");
+    if !git2::Reference::is_valid_name(&target_ref) {
+        return Err(Error::invalid(format!(
+            "`{target}` is not a valid branch name; use letters, digits, `-`, `_` and `/`."
+        )));
+    }
+    let switching = target != current;
+    let mut created_branch = false;
+    if switching {
+        let Some(head) = &head else {
+            return Err(Error::invalid(
+                "The repository has no commit yet, so there is nothing to branch from; commit on the current branch (`--no-branch`).",
+            ));
+        };
+        match repo.find_reference(&target_ref) {
+            Ok(r) => {
+                let tip = r.peel_to_commit()?.id();
+                if tip != head.id() {
+                    let free = free_branch_name(&repo, &target);
+                    return Err(Error::conflict(format!(
+                        "A branch named `{target}` already exists with other commits, so Postdesk will not switch to it (that would change other files). Commit on a new branch instead, e.g. `{free}` (`postdesk commit --branch {free}`), or switch to `{target}` yourself first."
+                    )));
+                }
+            }
+            Err(_) => created_branch = true,
+        }
+    }
+
+    // Stage the post's files in the in-memory index (clean filters apply), build the tree.
+    let mut index = repo.index()?;
+    index.read(true)?;
+    if index.has_conflicts() {
+        return Err(Error::conflict(
+            "The index has unresolved conflicts; resolve them (or abort the merge) before committing the post.",
+        ));
+    }
+    let mut update = git2::build::TreeUpdateBuilder::new();
+    for (path, _) in &files {
+        index
+            .add_path(Path::new(path))
+            .map_err(|e| Error::git(format!("Could not stage {path}: {}", e.message())))?;
+        let entry = index
+            .get_path(Path::new(path), 0)
+            .ok_or_else(|| Error::git(format!("Could not stage {path}")))?;
+        let mode = if entry.mode == u32::from(FileMode::BlobExecutable) {
+            FileMode::BlobExecutable
+        } else if entry.mode == u32::from(FileMode::Link) {
+            FileMode::Link
+        } else {
+            FileMode::Blob
+        };
+        update.upsert(path.as_str(), entry.id, mode);
+    }
+    let base_tree = match &head_tree {
+        Some(t) => t.clone(),
+        None => {
+            let empty = repo.treebuilder(None)?.write()?;
+            repo.find_tree(empty)?
+        }
+    };
+    let tree_id = update.create_updated(&repo, &base_tree)?;
+    if head_tree.as_ref().map(|t| t.id()) == Some(tree_id) {
+        return Err(Error::invalid(format!(
+            "Nothing to commit: {post_rel} and its files are already committed as they are on disk."
+        )));
+    }
+    let tree = repo.find_tree(tree_id)?;
+
+    let title = title_of(&text, &post_rel);
+    let message = opts
+        .message
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| default_message(is_new, &title));
+
+    let parents: Vec<&git2::Commit> = head.iter().collect();
+    let commit_id = if sign {
+        commit_signed(&root, tree_id, head.as_ref().map(|c| c.id()), &message)?
+    } else {
+        repo.commit(None, &signature, &signature, &message, &tree, &parents)?
+    };
+
+    // Move the branch (compare-and-swap against the HEAD we built on), then switch to it.
+    let reflog = format!("postdesk: {message}");
+    match &head {
+        Some(h) if !switching || !created_branch => {
+            repo.reference_matching(&target_ref, commit_id, true, h.id(), &reflog)?;
+        }
+        Some(_) => {
+            repo.reference(&target_ref, commit_id, false, &reflog)?;
+        }
+        None => {
+            repo.reference(&target_ref, commit_id, false, &reflog)?;
+        }
+    }
+    if switching {
+        repo.set_head(&target_ref)?;
+    }
+    // Only the post's entries changed in the index (to the committed blobs); write it.
+    index.write()?;
+
+    Ok(CommitOutcome {
+        branch: target,
+        commit: commit_id.to_string(),
+        created_branch,
+        files: files.into_iter().map(|(p, _)| p).collect(),
+        message,
+        signed: sign,
+    })
+}
+
+/// The author/committer from the user's git config, or a message saying how to set it.
+fn signature(repo: &Repository) -> Result<Signature<'static>> {
+    let cfg = repo.config()?;
+    let name = cfg
+        .get_string("user.name")
+        .ok()
+        .filter(|s| !s.trim().is_empty());
+    let email = cfg
+        .get_string("user.email")
+        .ok()
+        .filter(|s| !s.trim().is_empty());
+    match (name, email) {
+        (Some(n), Some(e)) => Ok(Signature::now(&n, &e)?),
+        (n, e) => {
+            let missing = match (n.is_none(), e.is_none()) {
+                (true, true) => "your name and email",
+                (true, false) => "your name",
+                _ => "your email",
+            };
+            Err(Error::config(format!(
+                "Git does not know {missing}, which every commit records. Set them once with\n  git config --global user.name \"Your Name\"\n  git config --global user.email \"you@example.com\"\n(or without --global for this blog only), then commit again."
+            )))
+        }
+    }
+}
+
+/// Creates a signed commit of `tree` with the system `git commit-tree`, which honours
+/// `commit.gpgsign`, `gpg.format` and `user.signingkey` like `git commit`.
+fn commit_signed(root: &Path, tree: Oid, parent: Option<Oid>, message: &str) -> Result<Oid> {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
+        .arg(root)
+        .arg("commit-tree")
+        .arg(tree.to_string());
+    if let Some(p) = parent {
+        cmd.arg("-p").arg(p.to_string());
+    }
+    cmd.args(["-S", "-F", "-"])
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().map_err(|e| {
+        Error::git(format!(
+            "Your Git config asks for signed commits (commit.gpgsign), which Postdesk makes with the `git` program, but it could not be run ({e}). Install Git, or turn signing off with `git config commit.gpgsign false`."
+        ))
+    })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(message.as_bytes())
+            .map_err(|e| Error::git(format!("git commit-tree: {e}")))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| Error::git(format!("git commit-tree: {e}")))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(Error::git(format!(
+            "Signing the commit failed (your Git config sets commit.gpgsign): {}\nNothing was committed. Check that your signing key is available (gpg-agent / ssh-agent), or turn signing off with `git config commit.gpgsign false`.",
+            err.trim()
+        )));
+    }
+    let id = String::from_utf8_lossy(&out.stdout);
+    Oid::from_str(id.trim()).map_err(|e| Error::git(format!("git commit-tree: {e}")))
+}
+
+/// `base` if no branch has that name, else the first free `base-2`, `base-3`…
+pub fn free_branch_name(repo: &Repository, base: &str) -> String {
+    let taken = |n: &str| repo.find_reference(&format!("refs/heads/{n}")).is_ok();
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|i| format!("{base}-{i}"))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| base.to_string())
+}

@@ -1,0 +1,247 @@
+//! Reviewing a branch without checking it out: its posts, their files and diffs, all read from
+//! Git objects. Nothing here writes to the working tree, the index or the refs.
+
+use std::path::Path;
+
+use git2::{BranchType, Commit, Delta, DiffFindOptions, Repository};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::status::title_of;
+use crate::error::{Error, Result};
+use crate::site::Site;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BranchInfo {
+    /// Short name: `post/my-trip` (local) or `origin/post/my-trip` (remote-tracking); also a
+    /// valid `rev` for the other functions.
+    pub name: String,
+    /// The remote of a remote-tracking branch; `None` for a local branch.
+    pub remote: Option<String>,
+    /// The checked-out branch.
+    pub is_head: bool,
+    /// Tip commit id (hex).
+    pub commit: String,
+    /// First line of the tip commit's message.
+    pub summary: String,
+    pub author: String,
+    /// Tip commit time, seconds since the Unix epoch.
+    pub time: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+    Renamed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ChangedPost {
+    /// Path at `rev` (at the base for a deleted post).
+    pub path: String,
+    pub change: ChangeKind,
+    /// The path at the base, for a renamed post.
+    pub old_path: Option<String>,
+    /// Title at `rev` (at the base for a deleted post).
+    pub title: String,
+}
+
+/// Local and remote-tracking branches, local first, each group by name.
+pub fn branches(root: &Path) -> Result<Vec<BranchInfo>> {
+    let (repo, _) = super::open(root)?;
+    let head = super::current_branch(&repo);
+    let mut out = Vec::new();
+    for item in repo.branches(None)? {
+        let (b, kind) = item?;
+        let Ok(Some(name)) = b.name() else { continue };
+        let name = name.to_string();
+        let reference = b.get();
+        if matches!(reference.symbolic_target(), Ok(Some(_))) || name.ends_with("/HEAD") {
+            continue;
+        }
+        let Ok(commit) = reference.peel_to_commit() else {
+            continue;
+        };
+        let remote = match kind {
+            BranchType::Local => None,
+            BranchType::Remote => repo
+                .branch_remote_name(reference.name().unwrap_or(""))
+                .ok()
+                .and_then(|r| r.as_str().ok().map(str::to_string))
+                .or_else(|| name.split('/').next().map(str::to_string)),
+        };
+        out.push(BranchInfo {
+            is_head: kind == BranchType::Local && head.as_deref() == Some(name.as_str()),
+            name,
+            remote,
+            commit: commit.id().to_string(),
+            summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
+            author: commit.author().name().unwrap_or("").to_string(),
+            time: commit.time().seconds(),
+        });
+    }
+    out.sort_by(|a, b| {
+        a.remote
+            .is_some()
+            .cmp(&b.remote.is_some())
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    Ok(out)
+}
+
+fn commit_of<'r>(repo: &'r Repository, rev: &str) -> Result<Commit<'r>> {
+    let obj = repo.revparse_single(rev).map_err(|_| {
+        Error::not_found(format!(
+            "There is no branch, tag or commit named `{rev}` in this repository (fetch first if it is on the remote)."
+        ))
+    })?;
+    obj.peel_to_commit()
+        .map_err(|_| Error::invalid(format!("`{rev}` does not name a commit")))
+}
+
+/// The commit `rev` is compared with: the merge base of `rev` and `base` (default: the default
+/// branch, local or else remote-tracking), or `base`'s tip when they share no history.
+fn base_commit<'r>(repo: &'r Repository, rev: &Commit, base: Option<&str>) -> Result<Commit<'r>> {
+    let base_commit = match base {
+        Some(b) => commit_of(repo, b)?,
+        None => {
+            let d = super::default_branch(repo).ok_or_else(|| {
+                Error::not_found(
+                    "Could not tell which branch is the default one; give the base explicitly (e.g. `--base main`).",
+                )
+            })?;
+            let remote = super::default_remote_name(repo).unwrap_or_else(|| "origin".into());
+            commit_of(repo, &format!("refs/heads/{d}"))
+                .or_else(|_| commit_of(repo, &format!("refs/remotes/{remote}/{d}")))?
+        }
+    };
+    match repo.merge_base(rev.id(), base_commit.id()) {
+        Ok(id) => Ok(repo.find_commit(id)?),
+        Err(_) => Ok(base_commit),
+    }
+}
+
+/// The merge base `rev` is compared with (hex), for reading the "before" side of a post.
+pub fn merge_base(root: &Path, rev: &str, base: Option<&str>) -> Result<String> {
+    let (repo, _) = super::open(root)?;
+    let c = commit_of(&repo, rev)?;
+    let id = base_commit(&repo, &c, base)?.id();
+    Ok(id.to_string())
+}
+
+/// The posts that `rev` adds, changes, renames or deletes since its merge base with `base`
+/// (default: the default branch).
+pub fn changed_posts(
+    root: &Path,
+    site: &Site,
+    rev: &str,
+    base: Option<&str>,
+) -> Result<Vec<ChangedPost>> {
+    let (repo, _) = super::open(root)?;
+    let new = commit_of(&repo, rev)?;
+    let old = base_commit(&repo, &new, base)?;
+    let (old_tree, new_tree) = (old.tree()?, new.tree()?);
+    let mut diff = repo.diff_tree_to_tree(Some(&old_tree), Some(&new_tree), None)?;
+    diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+    let mut out = Vec::new();
+    for d in diff.deltas() {
+        let path_of = |f: git2::DiffFile| {
+            f.path()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default()
+        };
+        let (new_path, old_path) = (path_of(d.new_file()), path_of(d.old_file()));
+        let change = match d.status() {
+            Delta::Added | Delta::Copied => ChangeKind::Added,
+            Delta::Modified | Delta::Typechange => ChangeKind::Modified,
+            Delta::Deleted => ChangeKind::Deleted,
+            Delta::Renamed => ChangeKind::Renamed,
+            _ => continue,
+        };
+        let (path, tree) = if change == ChangeKind::Deleted {
+            (old_path.clone(), &old_tree)
+        } else {
+            (new_path, &new_tree)
+        };
+        if !super::is_post_path(site, &path) {
+            continue;
+        }
+        let text = super::status::blob_at(&repo, tree, &path)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        out.push(ChangedPost {
+            title: title_of(&text, &path),
+            old_path: (change == ChangeKind::Renamed).then_some(old_path),
+            path,
+            change,
+        });
+    }
+    Ok(out)
+}
+
+/// Cleans a repository-relative path without touching the disk: `/` prefix and `.` dropped,
+/// `..` refused.
+fn clean_tree_path(path: &str) -> Result<String> {
+    let mut parts = Vec::new();
+    for seg in path.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                return Err(Error::outside_repo(format!(
+                    "`{path}` climbs out of the repository"
+                )))
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() {
+        return Err(Error::invalid(format!("`{path}` does not name a file")));
+    }
+    Ok(parts.join("/"))
+}
+
+/// The content of `path` as it is at `rev` (branch, remote branch, tag or commit), read from the
+/// Git objects: no checkout, the working tree and the index are not touched.
+pub fn read_file_at(root: &Path, rev: &str, path: &str) -> Result<Vec<u8>> {
+    let (repo, _) = super::open(root)?;
+    let path = clean_tree_path(path)?;
+    let tree = commit_of(&repo, rev)?.tree()?;
+    super::status::blob_at(&repo, &tree, &path)
+        .ok_or_else(|| Error::not_found(format!("{path} does not exist at `{rev}`")))
+}
+
+/// A unified diff (3 lines of context) of `path` between the merge base of `rev` with `base`
+/// and `rev`. A file missing on one side diffs against empty text; binary files give a
+/// one-line note. Empty when the file is the same on both sides.
+pub fn diff_post(root: &Path, rev: &str, base: Option<&str>, path: &str) -> Result<String> {
+    let (repo, _) = super::open(root)?;
+    let path = clean_tree_path(path)?;
+    let new = commit_of(&repo, rev)?;
+    let old = base_commit(&repo, &new, base)?;
+    let before = super::status::blob_at(&repo, &old.tree()?, &path);
+    let after = super::status::blob_at(&repo, &new.tree()?, &path);
+    if before.is_none() && after.is_none() {
+        return Err(Error::not_found(format!(
+            "{path} exists neither at `{rev}` nor at its base"
+        )));
+    }
+    let (before, after) = (before.unwrap_or_default(), after.unwrap_or_default());
+    if before == after {
+        return Ok(String::new());
+    }
+    let (Ok(b), Ok(a)) = (std::str::from_utf8(&before), std::str::from_utf8(&after)) else {
+        return Ok(format!("Binary file {path} differs\n"));
+    };
+    let diff = similar::TextDiff::from_lines(b, a);
+    Ok(diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string())
+}
