@@ -7,11 +7,12 @@ pub fn typescript() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs (src-tauri/src/bindings.rs). Do not edit.\n\
-         import type { BlogInfo } from \"./core\";\n",
+         import type { BlogInfo, Rendered } from \"./core\";\n",
     );
     for decl in [
         crate::error::Error::decl(&cfg),
         crate::commands::Startup::decl(&cfg),
+        crate::commands::git::ReviewedPost::decl(&cfg),
     ] {
         out.push_str("\nexport ");
         out.push_str(&decl);

@@ -44,6 +44,14 @@ pub fn builder<R: Runtime>(b: Builder<R>) -> Builder<R> {
             commands::media::cancel_import,
             commands::media::import_pasted,
             commands::check::check_post,
+            commands::git::git_status,
+            commands::git::git_commit,
+            commands::git::git_push,
+            commands::git::git_pull,
+            commands::git::git_branches,
+            commands::git::review_posts,
+            commands::git::review_render,
+            commands::git::review_diff,
         ])
 }
 

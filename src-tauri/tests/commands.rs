@@ -115,31 +115,42 @@ fn read_save_and_render_go_through_the_core() {
     let root = blog(tmp.path());
     let app = app(&tmp.path().join("data"), Some(&root));
     call(&app, "startup", json!({})).unwrap();
-    let f = call(
-        &app,
-        "read_post",
-        json!({"path": "_posts/2024-03-01-first.md"}),
-    )
-    .unwrap();
+    let post = "_posts/2024-03-01-first.md";
+    let f = call(&app, "load_post", json!({ "path": post })).unwrap();
     assert!(f["text"].as_str().unwrap().contains("# Hello"));
-    call(
+    let base = f["hash"].clone();
+    let out = call(
         &app,
         "save_post",
-        json!({"path": "_posts/2024-03-01-first.md", "text": "new text"}),
+        json!({"path": post, "text": "new text", "expected": base}),
     )
     .unwrap();
     assert_eq!(
-        std::fs::read_to_string(root.join("_posts/2024-03-01-first.md")).unwrap(),
+        std::fs::read_to_string(root.join(post)).unwrap(),
         "new text"
     );
-    let html = call(
+    assert_ne!(out["hash"], base);
+    // Saving again against the old hash: the file changed since, so it is refused, unwritten.
+    let e = call(
         &app,
-        "render_preview",
-        json!({"text": "# Title\n\n<script>x()</script>"}),
+        "save_post",
+        json!({"path": post, "text": "lost?", "expected": base}),
     )
-    .unwrap();
-    let html = html.as_str().unwrap();
-    assert!(html.contains("Title") && !html.contains("<script"));
+    .unwrap_err();
+    assert_eq!(e["kind"], "conflict");
+    assert_eq!(
+        std::fs::read_to_string(root.join(post)).unwrap(),
+        "new text"
+    );
+    let text = "---\ntitle: T\n---\n# Title\n\n<script>x()</script>\n\n![a](/images/a.png)\n";
+    let r = call(&app, "render_preview", json!({"path": post, "text": text})).unwrap();
+    let html = r["html"].as_str().unwrap();
+    assert!(
+        html.contains("Title") && !html.contains("<script"),
+        "{html}"
+    );
+    assert!(html.contains("images/a.png"), "{html}");
+    assert_eq!(r["header"]["title"], "T");
 }
 
 #[test]

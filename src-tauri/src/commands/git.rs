@@ -42,7 +42,12 @@ pub fn git_push<R: Runtime>(
     let mut progress = |line: &str| {
         let _ = app.emit(GIT_PROGRESS, line.to_string());
     };
-    Ok(vcs::push(&blog.root, remote.as_deref(), &branch, &mut progress)?)
+    Ok(vcs::push(
+        &blog.root,
+        remote.as_deref(),
+        &branch,
+        &mut progress,
+    )?)
 }
 
 #[tauri::command(async)]
@@ -67,13 +72,22 @@ pub fn review_posts(
     base: Option<String>,
 ) -> Result<Vec<ChangedPost>> {
     let blog = state.blog()?;
-    Ok(vcs::changed_posts(&blog.root, &blog.site, &rev, base.as_deref())?)
+    Ok(vcs::changed_posts(
+        &blog.root,
+        &blog.site,
+        &rev,
+        base.as_deref(),
+    )?)
 }
 
 /// A post as it is at `rev`, rendered with its images read from the same tree: nothing in the
 /// working tree or the index is touched.
 #[tauri::command(async)]
-pub fn review_render(state: State<'_, AppState>, rev: String, path: String) -> Result<ReviewedPost> {
+pub fn review_render(
+    state: State<'_, AppState>,
+    rev: String,
+    path: String,
+) -> Result<ReviewedPost> {
     let blog = state.blog()?;
     let bytes = vcs::read_file_at(&blog.root, &rev, &path)?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -93,7 +107,12 @@ pub fn review_diff(
     base: Option<String>,
     path: String,
 ) -> Result<String> {
-    Ok(vcs::diff_post(&state.blog()?.root, &rev, base.as_deref(), &path)?)
+    Ok(vcs::diff_post(
+        &state.blog()?.root,
+        &rev,
+        base.as_deref(),
+        &path,
+    )?)
 }
 
 /// A post read from Git objects, and its preview.

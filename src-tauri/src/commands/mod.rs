@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod frontmatter;
+pub mod git;
 pub mod media;
 pub mod newpost;
 pub mod preview;

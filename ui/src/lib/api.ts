@@ -16,11 +16,18 @@ import type {
   ImportOptions,
   ImportOutcome,
   Finding,
+  PostStatus,
+  CommitOptions,
+  CommitOutcome,
+  PushOutcome,
+  PullOutcome,
+  BranchInfo,
+  ChangedPost,
 } from "./bindings/core";
-import type { IpcError, Startup } from "./bindings/app";
+import type { IpcError, Startup, ReviewedPost } from "./bindings/app";
 
 export type * from "./bindings/core";
-export type { IpcError, Startup };
+export type { IpcError, Startup, ReviewedPost };
 
 /** Turns anything thrown by invoke into an IpcError with a readable message. */
 export function toError(e: unknown): IpcError {
@@ -82,4 +89,14 @@ export const api = {
   },
 
   checkPost: (path: string, text: string) => call<Finding[]>("check_post", { path, text }),
+
+  gitStatus: (path: string) => call<PostStatus>("git_status", { path }),
+  gitCommit: (path: string, options: CommitOptions) => call<CommitOutcome>("git_commit", { path, options }),
+  /** Progress lines arrive as "git-progress" events (string payload). */
+  gitPush: (branch: string, remote: string | null = null) => call<PushOutcome>("git_push", { branch, remote }),
+  gitPull: () => call<PullOutcome>("git_pull"),
+  gitBranches: () => call<BranchInfo[]>("git_branches"),
+  reviewPosts: (rev: string, base: string | null = null) => call<ChangedPost[]>("review_posts", { rev, base }),
+  reviewRender: (rev: string, path: string) => call<ReviewedPost>("review_render", { rev, path }),
+  reviewDiff: (rev: string, path: string, base: string | null = null) => call<string>("review_diff", { rev, base, path }),
 };

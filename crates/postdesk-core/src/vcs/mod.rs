@@ -39,8 +39,8 @@ pub use remote::{
     FetchOutcome, NetOptions, PullOutcome, PullState, PushOutcome, PushStatus,
 };
 pub use review::{
-    branches, changed_posts, diff_post, merge_base, read_file_at, BranchInfo, ChangeKind,
-    ChangedPost,
+    branches, changed_posts, diff_post, merge_base, read_file_at, resolve_commit, BranchInfo,
+    ChangeKind, ChangedPost,
 };
 pub use status::{
     post_files, post_status, FileRole, FileState, PostFileState, PostState, PostStatus,

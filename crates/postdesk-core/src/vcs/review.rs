@@ -245,3 +245,17 @@ pub fn diff_post(root: &Path, rev: &str, base: Option<&str>, path: &str) -> Resu
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string())
 }
+
+/// The full commit id `rev` names (a branch, a tag, a remote-tracking branch, an id).
+pub fn resolve_commit(root: &Path, rev: &str) -> Result<String> {
+    let (repo, _) = super::open(root)?;
+    let obj = repo.revparse_single(rev).map_err(|_| {
+        Error::not_found(format!(
+            "`{rev}` names no branch or commit in this repository"
+        ))
+    })?;
+    let commit = obj
+        .peel_to_commit()
+        .map_err(|_| Error::invalid(format!("`{rev}` is not a commit")))?;
+    Ok(commit.id().to_string())
+}

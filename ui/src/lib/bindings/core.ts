@@ -2,7 +2,7 @@
 
 export type Error = { kind: ErrorKind, message: string, };
 
-export type ErrorKind = "not_found" | "not_a_repo" | "no_posts" | "outside_repo" | "io" | "front_matter" | "config" | "image" | "git" | "conflict" | "invalid";
+export type ErrorKind = "not_found" | "not_a_repo" | "no_posts" | "outside_repo" | "io" | "front_matter" | "config" | "image" | "git" | "auth" | "network" | "rejected" | "conflict" | "invalid";
 
 export type BlogInfo = { 
 /**
@@ -404,6 +404,157 @@ disk_missing: boolean,
 journaled_at: string, };
 
 export type Change = { "kind": "branch_changed", branch: string, detached: boolean, } | { "kind": "degraded", message: string, } | { "kind": "renamed", from: string, to: string, } | { "kind": "removed", path: string, } | { "kind": "created", path: string, } | { "kind": "modified", path: string, };
+
+export type CommitOptions = { 
+/**
+ * The commit message; default `Add post: <title>` or `Update post: <title>`.
+ */
+message: string | null, 
+/**
+ * Commit on this branch (created from HEAD and switched to when it does not exist).
+ */
+branch: string | null, 
+/**
+ * Commit on the current branch even when it is the default branch.
+ */
+no_branch: boolean, };
+
+export type CommitOutcome = { 
+/**
+ * The branch the commit is on (now the current branch).
+ */
+branch: string, 
+/**
+ * The new commit's id (hex).
+ */
+commit: string, 
+/**
+ * Whether the branch was created by this commit.
+ */
+created_branch: boolean, 
+/**
+ * The files committed, repository-relative.
+ */
+files: Array<string>, message: string, 
+/**
+ * Whether the commit was signed (the config asks for it).
+ */
+signed: boolean, };
+
+export type PushOutcome = { remote: string, 
+/**
+ * The remote's URL with any password or token removed.
+ */
+url: string, branch: string, status: PushStatus, 
+/**
+ * The web page that opens a pull/merge request of `branch`, when the host is known.
+ */
+compare_url: string | null, };
+
+export type PushStatus = "created" | "updated" | "up_to_date";
+
+export type PullOutcome = { branch: string, upstream: string, state: PullState, ahead: number, behind: number, 
+/**
+ * What happened, for the writer.
+ */
+message: string, };
+
+export type PullState = "up_to_date" | "fast_forwarded" | "ahead" | "diverged";
+
+export type FetchOutcome = { remote: string, 
+/**
+ * The remote's URL with any password or token removed.
+ */
+url: string, };
+
+export type PostStatus = { 
+/**
+ * The post, repository-relative.
+ */
+path: string, 
+/**
+ * The post's title (front matter), else its file name; used by the commit message.
+ */
+title: string, 
+/**
+ * Current branch; `None` on a detached HEAD.
+ */
+branch: string | null, detached: boolean, 
+/**
+ * Commit id of HEAD (hex); `None` before the first commit.
+ */
+head: string | null, default_branch: string | null, on_default_branch: boolean, 
+/**
+ * The branch a commit would create when on the default branch: `post/<slug>`.
+ */
+suggested_branch: string, 
+/**
+ * Remote-tracking branch, e.g. `origin/post/my-trip`.
+ */
+upstream: string | null, 
+/**
+ * Commits on the branch not on its upstream, and the other way round.
+ */
+ahead: number, behind: number, 
+/**
+ * A merge, rebase… in progress, which blocks committing.
+ */
+operation: string | null, state: PostState, files: Array<PostFileState>, };
+
+export type PostState = "new" | "modified" | "committed" | "pushed";
+
+export type PostFileState = { 
+/**
+ * Repository-relative path.
+ */
+path: string, role: FileRole, state: FileState, };
+
+export type FileState = "new" | "modified" | "committed" | "pushed";
+
+export type FileRole = "post" | "image" | "authors";
+
+export type BranchInfo = { 
+/**
+ * Short name: `post/my-trip` (local) or `origin/post/my-trip` (remote-tracking); also a
+ * valid `rev` for the other functions.
+ */
+name: string, 
+/**
+ * The remote of a remote-tracking branch; `None` for a local branch.
+ */
+remote: string | null, 
+/**
+ * The checked-out branch.
+ */
+is_head: boolean, 
+/**
+ * Tip commit id (hex).
+ */
+commit: string, 
+/**
+ * First line of the tip commit's message.
+ */
+summary: string, author: string, 
+/**
+ * Tip commit time, seconds since the Unix epoch.
+ */
+time: number, };
+
+export type ChangedPost = { 
+/**
+ * Path at `rev` (at the base for a deleted post).
+ */
+path: string, change: ChangeKind, 
+/**
+ * The path at the base, for a renamed post.
+ */
+old_path: string | null, 
+/**
+ * Title at `rev` (at the base for a deleted post).
+ */
+title: string, };
+
+export type ChangeKind = "added" | "modified" | "deleted" | "renamed";
 
 export type Finding = { 
 /**
