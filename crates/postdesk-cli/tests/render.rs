@@ -113,3 +113,69 @@ fn missing_post_and_post_outside_a_repo_are_clear_errors() {
     assert_eq!(code, 2);
     assert!(err.contains("not a Git repository"), "{err}");
 }
+
+fn git(root: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .unwrap();
+    assert!(ok.success(), "git {args:?}");
+}
+
+#[test]
+fn render_at_a_revision_reads_git_objects_not_the_working_tree() {
+    let d = blog();
+    let root = d.path();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "first"]);
+    git(root, &["branch", "review-me"]);
+    // The working tree moves on (unsaved work of the reviewer): --rev must not see it.
+    std::fs::write(
+        root.join("_posts/2024-01-02-hello.md"),
+        "---\ntitle: Local edit\n---\nLocal text\n",
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("images/posts/hello/a b.jpg")).unwrap();
+    let (code, out, err) = run(
+        &[
+            "render",
+            "--rev",
+            "review-me",
+            "_posts/2024-01-02-hello.md",
+            "--repo",
+            ".",
+        ],
+        root,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Première partie"), "{out}");
+    assert!(!out.contains("Local text"));
+    // The image exists at that revision, though it was deleted from the working tree.
+    assert!(out.contains("images/posts/hello/a%20b.jpg"), "{out}");
+    assert!(
+        !out.contains("Missing image: images/posts/hello/a b.jpg"),
+        "{out}"
+    );
+    assert!(out.contains("gone.jpg"));
+    // The working tree is untouched.
+    assert_eq!(
+        std::fs::read_to_string(root.join("_posts/2024-01-02-hello.md")).unwrap(),
+        "---\ntitle: Local edit\n---\nLocal text\n"
+    );
+    let (code, _, err) = run(
+        &[
+            "render",
+            "--rev",
+            "nope",
+            "_posts/2024-01-02-hello.md",
+            "--repo",
+            ".",
+        ],
+        root,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("nope"), "{err}");
+}

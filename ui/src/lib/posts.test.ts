@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { filterPosts } from "./posts";
+import { filterPosts, postFacets } from "./posts";
 import type { PostSummary } from "./bindings/core";
 
-const post = (title: string, tags: string[], authors: string[]): PostSummary => ({
-  path: `_posts/${title}.md`, title, date: "2024-01-01", tags, authors, draft: false, error: null,
+const post = (title: string, tags: string[], authors: string[], draft = false): PostSummary => ({
+  path: `_posts/${title}.md`, title, date: "2024-01-01", tags, authors, draft, error: null,
 });
 
 describe("filterPosts", () => {
@@ -18,5 +18,63 @@ describe("filterPosts", () => {
 
   it("returns everything for an empty query", () => {
     expect(filterPosts(posts, "  ")).toHaveLength(2);
+    expect(filterPosts(posts, "", {})).toBe(posts);
+    expect(filterPosts(posts, "", { drafts: "all", author: null, tag: null })).toBe(posts);
+  });
+
+  const many = [
+    post("Alpha", ["rust", "web"], ["ada"]),
+    post("Beta", ["web"], ["grace"], true),
+    post("Gamma", ["rust"], ["grace"]),
+    post("Delta", [], ["ada", "grace"], true),
+  ];
+  const titles = (ps: PostSummary[]) => ps.map((p) => p.title);
+
+  it("keeps only drafts, or hides them", () => {
+    expect(titles(filterPosts(many, "", { drafts: "only" }))).toEqual(["Beta", "Delta"]);
+    expect(titles(filterPosts(many, "", { drafts: "hide" }))).toEqual(["Alpha", "Gamma"]);
+  });
+
+  it("filters by exact author id and tag, combined with each other and the query", () => {
+    expect(titles(filterPosts(many, "", { author: "ada" }))).toEqual(["Alpha", "Delta"]);
+    expect(titles(filterPosts(many, "", { tag: "web" }))).toEqual(["Alpha", "Beta"]);
+    expect(titles(filterPosts(many, "", { author: "grace", tag: "rust" }))).toEqual(["Gamma"]);
+    expect(titles(filterPosts(many, "", { author: "grace", drafts: "hide" }))).toEqual(["Gamma"]);
+    expect(titles(filterPosts(many, "delta", { author: "grace" }))).toEqual(["Delta"]);
+    expect(titles(filterPosts(many, "alpha", { author: "grace" }))).toEqual([]);
+    // "ad" is a substring of the id "ada", but the author filter is exact.
+    expect(filterPosts(many, "", { author: "ad" })).toEqual([]);
+  });
+
+  it("sees a changed post (new object) with its new title", () => {
+    const a = { ...post("Old title", [], []), path: "_posts/a.md" };
+    expect(filterPosts([a], "old")).toHaveLength(1);
+    const b = { ...a, title: "New title" };
+    expect(filterPosts([b], "old")).toHaveLength(0);
+    expect(filterPosts([b], "new")).toHaveLength(1);
+  });
+
+  it("filters 10,000 posts quickly", () => {
+    const big = Array.from({ length: 10_000 }, (_, i) =>
+      post(`Post number ${i} über`, [`tag${i % 50}`], [`author${i % 7}`], i % 10 === 0));
+    filterPosts(big, "warm"); // builds the folded-text cache
+    const t0 = performance.now();
+    for (let i = 0; i < 10; i++) filterPosts(big, `uber ${i}`, { drafts: "hide", tag: "tag3" });
+    const perCall = (performance.now() - t0) / 10;
+    expect(filterPosts(big, "number 13", { tag: "tag13" }).length).toBeGreaterThan(0);
+    expect(perCall).toBeLessThan(50);
+  });
+});
+
+describe("postFacets", () => {
+  it("counts authors, tags and drafts, most used first then by name", () => {
+    const f = postFacets([
+      post("A", ["web", "rust", "web"], ["grace"]),
+      post("B", ["rust"], ["ada"], true),
+      post("C", ["css"], ["ada"]),
+    ]);
+    expect(f.authors).toEqual([{ value: "ada", count: 2 }, { value: "grace", count: 1 }]);
+    expect(f.tags).toEqual([{ value: "rust", count: 2 }, { value: "css", count: 1 }, { value: "web", count: 1 }]);
+    expect(f.drafts).toBe(1);
   });
 });

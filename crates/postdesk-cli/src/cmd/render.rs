@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use postdesk_core::blog::Blog;
 use postdesk_core::render::{self, RenderContext};
-use postdesk_core::{paths, Error};
+use postdesk_core::{paths, vcs, Error};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,9 +23,16 @@ pub struct Args {
     /// Load http(s) images instead of showing a placeholder.
     #[arg(long)]
     pub allow_remote_images: bool,
+    /// Render the post as it is at this revision (branch, tag, commit), read from Git objects:
+    /// POST is then a repository-relative path, and nothing in the working tree is read or changed.
+    #[arg(long)]
+    pub rev: Option<String>,
 }
 
 pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
+    if let Some(rev) = a.rev.clone() {
+        return run_at(a, &rev);
+    }
     let post_abs = locate(&a.post, a.repo.as_deref())?;
     let blog = match &a.repo {
         Some(r) => Blog::open(r)?,
@@ -42,16 +49,37 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
     let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, rel.clone());
     ctx.allow_remote_images = a.allow_remote_images;
     let r = render::render(&post.text, &ctx);
+    print(&a, &rel, &r)
+}
+
+/// `--rev`: the post and its images from Git objects.
+fn run_at(a: Args, rev: &str) -> postdesk_core::Result<ExitCode> {
+    let blog = Blog::open(a.repo.as_deref().unwrap_or(Path::new(".")))?;
+    let rel = a.post.to_string_lossy().replace('\\', "/");
+    let commit = vcs::resolve_commit(&blog.root, rev)?;
+    let bytes = vcs::read_file_at(&blog.root, &commit, &rel)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(format!("{rel} at {rev} is not UTF-8 text")))?;
+    let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, rel.clone());
+    ctx.allow_remote_images = a.allow_remote_images;
+    let root = blog.root.clone();
+    let at = commit.clone();
+    ctx.exists = std::sync::Arc::new(move |p: &str| vcs::read_file_at(&root, &at, p).is_ok());
+    let r = render::render(&text, &ctx);
+    print(&a, &rel, &r)
+}
+
+fn print(a: &Args, rel: &str, r: &render::Rendered) -> postdesk_core::Result<ExitCode> {
     if let Some(e) = &r.front_matter_error {
         eprintln!("postdesk: warning: {rel}: {e}");
     }
     if a.json {
-        return crate::output::json(&r);
+        return crate::output::json(r);
     }
     let out = if a.full {
-        render::full_page(&r)
+        render::full_page(r)
     } else {
-        r.html
+        r.html.clone()
     };
     let mut stdout = std::io::stdout().lock();
     stdout
