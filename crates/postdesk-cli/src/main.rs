@@ -25,12 +25,24 @@ struct Cli {
 enum Command {
     /// List the blog's posts, newest first.
     Posts(cmd::posts::Args),
+    /// Show a post's Git state and the files that belong to it.
+    Status(cmd::status::Args),
+    /// Commit a post and its files (only them), on its own branch.
+    Commit(cmd::commit::Args),
+    /// Push a branch to its remote with your usual Git credentials.
+    Push(cmd::push::Args),
+    /// List the posts a branch adds or changes, without checking it out.
+    Review(cmd::review::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Posts(a) => cmd::posts::run(a),
+        Command::Status(a) => cmd::status::run(a),
+        Command::Commit(a) => cmd::commit::run(a),
+        Command::Push(a) => cmd::push::run(a),
+        Command::Review(a) => cmd::review::run(a),
     };
     match result {
         Ok(code) => code,
