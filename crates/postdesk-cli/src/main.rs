@@ -39,6 +39,14 @@ enum Command {
     Image(cmd::image::Args),
     /// Render a post to sanitized HTML as the preview shows it (--full: a standalone page).
     Render(cmd::render::Args),
+    /// Show a post's Git state and the files that belong to it.
+    Status(cmd::status::Args),
+    /// Commit a post and its files (only them), on its own branch.
+    Commit(cmd::commit::Args),
+    /// Push a branch to its remote with your usual Git credentials.
+    Push(cmd::push::Args),
+    /// List the posts a branch adds or changes, without checking it out.
+    Review(cmd::review::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +60,10 @@ fn main() -> ExitCode {
         Command::Fm(a) => cmd::fm::run(a),
         Command::Image(a) => cmd::image::run(a),
         Command::Render(a) => cmd::render::run(a),
+        Command::Status(a) => cmd::status::run(a),
+        Command::Commit(a) => cmd::commit::run(a),
+        Command::Push(a) => cmd::push::run(a),
+        Command::Review(a) => cmd::review::run(a),
     };
     match result {
         Ok(code) => code,

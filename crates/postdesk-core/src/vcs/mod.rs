@@ -87,6 +87,12 @@ pub(crate) fn operation_in_progress(repo: &Repository) -> Option<&'static str> {
     }
 }
 
+/// The checked-out branch of the repository at `root`; `None` on a detached HEAD.
+pub fn head_branch(root: &Path) -> Result<Option<String>> {
+    let (repo, _) = open(root)?;
+    Ok(current_branch(&repo))
+}
+
 /// The current branch's short name, `None` on a detached HEAD. Works on an unborn branch.
 pub(crate) fn current_branch(repo: &Repository) -> Option<String> {
     if repo.head_detached().unwrap_or(false) {

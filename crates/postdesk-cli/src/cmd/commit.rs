@@ -1,0 +1,48 @@
+//! `postdesk commit POST`: commit the post and its files, and nothing else.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use postdesk_core::vcs::{self, CommitOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The post's Markdown file (inside a Git clone of the blog).
+    pub post: PathBuf,
+    /// Commit message (default: `Add post: <title>` or `Update post: <title>`).
+    #[arg(short = 'm', long = "message")]
+    pub message: Option<String>,
+    /// Commit on this branch (created from the current commit if it does not exist).
+    #[arg(long, conflicts_with = "no_branch")]
+    pub branch: Option<String>,
+    /// Commit on the current branch, even the default one (no `post/<slug>` branch).
+    #[arg(long)]
+    pub no_branch: bool,
+    /// Print the outcome as JSON (branch, commit, created_branch, files, message, signed).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
+    let (blog, rel) = super::status::open_post(&a.post)?;
+    let opts = CommitOptions {
+        message: a.message,
+        branch: a.branch,
+        no_branch: a.no_branch,
+    };
+    let out = vcs::commit_post(&blog.root, &blog.site, &rel, &opts)?;
+    if a.json {
+        return crate::output::json(&out);
+    }
+    println!(
+        "branch: {}{}",
+        out.branch,
+        if out.created_branch { " (new)" } else { "" }
+    );
+    println!("commit: {}", out.commit);
+    println!("message: {}", out.message);
+    for f in &out.files {
+        println!("  {f}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
