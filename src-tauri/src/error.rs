@@ -44,6 +44,13 @@ impl Error {
         }
     }
 
+    pub fn app(message: String) -> Self {
+        Error {
+            kind: "app".into(),
+            message,
+        }
+    }
+
     pub fn no_journal() -> Self {
         Error {
             kind: "io".into(),

@@ -17,6 +17,7 @@ use state::AppState;
 /// Registers plugins, commands and the image scheme. Shared by `run` and the tests.
 pub fn builder<R: Runtime>(b: Builder<R>) -> Builder<R> {
     b.plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .manage(commands::media::ImportCancel::default())
         .invoke_handler(tauri::generate_handler![
@@ -48,6 +49,8 @@ pub fn builder<R: Runtime>(b: Builder<R>) -> Builder<R> {
             commands::git::git_commit,
             commands::git::git_push,
             commands::git::git_pull,
+            commands::git::git_fetch,
+            commands::git::open_external,
             commands::git::git_branches,
             commands::git::review_posts,
             commands::git::review_render,

@@ -1,11 +1,22 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { render, screen, waitFor, fireEvent, within } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, render, screen, waitFor, fireEvent, within } from "@testing-library/svelte";
+import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
-import type { BlogInfo, Startup } from "./lib/api";
+import type { BlogInfo, Startup, Rendered } from "./lib/api";
 
-afterEach(() => clearMocks());
+beforeEach(() => {
+  mockWindows("main");
+  localStorage.clear();
+});
+afterEach(async () => {
+  // Unmount first and let the app's listeners unregister through the mocked event plugin.
+  cleanup();
+  await new Promise((r) => setTimeout(r, 50));
+  clearMocks();
+  vi.useRealTimers();
+});
 
+const src = "detected" as const;
 const blog: BlogInfo = {
   root: "/home/w/blog",
   name: "blog",
@@ -17,6 +28,15 @@ const blog: BlogInfo = {
     image_dir_pattern: "images/posts/{post}",
     link_style: "site_absolute",
     max_image_width: 1600,
+    required_fields: ["title"],
+    description_max: null,
+    defaults: {},
+    content_config: null,
+    sources: {
+      kind: src, posts_dirs: src, drafts_dir: src, file_pattern: src, image_dir_pattern: src,
+      link_style: src, max_image_width: src, required_fields: src, description_max: src, defaults: src,
+    },
+    config_warning: null,
   },
 };
 
@@ -26,53 +46,90 @@ const posts = [
   { path: "_posts/2023-01-01-bad.md", title: "2023-01-01-bad.md", date: "2023-01-01", authors: [], tags: [], draft: false, error: "YAML error on line 2" },
 ];
 
-function backend(startup: Startup, files: Record<string, string> = {}) {
+function rendered(text: string): Rendered {
+  return {
+    html: `<p data-line="4">${text.length} chars</p>`,
+    header: { title: null, description: null, authors: [], date: null, thumbnail: null, thumbnail_missing: null },
+    header_html: "<header>H</header>",
+    headings: [],
+    body_line: 4,
+    front_matter_error: null,
+    has_raw_html: false,
+  };
+}
+
+type Opts = { conflictOnSave?: boolean };
+
+/** A fake Rust side holding files with content hashes, like the real one. */
+function backend(startup: Startup, files: Record<string, string> = {}, opts: Opts = {}) {
   const calls: [string, any][] = [];
-  mockIPC((cmd, args: any) => {
-    calls.push([cmd, args]);
-    switch (cmd) {
-      case "startup":
-        return startup;
-      case "list_posts":
-        return posts;
-      case "read_post":
-        return { path: args.path, text: files[args.path] ?? "" };
-      case "render_preview":
-        return `<h1>${args.text.length}</h1>`;
-      case "save_post":
-        files[args.path] = args.text;
-        return null;
-    }
-    throw { kind: "app", message: `unexpected ${cmd}` };
-  });
+  const hash = (t: string) => `h${t.length}:${t.slice(-8)}`;
+  mockIPC(
+    (cmd, args: any) => {
+      calls.push([cmd, args]);
+      switch (cmd) {
+        case "startup":
+          return startup;
+        case "list_posts":
+          return posts;
+        case "schema":
+          throw { kind: "no_posts", message: "no schema" };
+        case "journal_pending":
+          return [];
+        case "journal_record":
+          return true;
+        case "preview_css":
+          return "body{}";
+        case "load_post": {
+          const text = files[args.path];
+          if (text === undefined) throw { kind: "not_found", message: `${args.path} does not exist` };
+          return { text, hash: hash(text), line_ending: "lf", bom: false };
+        }
+        case "render_preview":
+          return rendered(args.text);
+        case "check_post":
+          return [];
+        case "fm_view":
+          return { format: "yaml", fields: [], source: "", error: null };
+        case "save_post":
+          if (opts.conflictOnSave) throw { kind: "conflict", message: "changed on disk" };
+          if (args.expected !== null && hash(files[args.path]) !== args.expected)
+            throw { kind: "conflict", message: "changed on disk" };
+          files[args.path] = args.text;
+          return { hash: hash(args.text), written: true };
+      }
+      throw { kind: "invalid", message: `unexpected ${cmd}` };
+    },
+    { shouldMockEvents: true },
+  );
   return calls;
 }
 
+const SECOND = "---\ntitle: Second\n---\nBody of the second post\n";
+
 describe("App", () => {
-  it("lists the posts and opens the newest one in the editor", async () => {
-    const calls = backend(
-      { blog, error: null, recent: [] },
-      { "_posts/2024-02-01-b.md": "---\ntitle: Second\n---\nBody of the second post\n" },
-    );
+  it("lists the posts, opens the newest one in the editor and previews it", async () => {
+    const calls = backend({ blog, error: null, recent: [] }, { "_posts/2024-02-01-b.md": SECOND });
     render(App);
-    await waitFor(() => expect(screen.getByText("Second")).toBeTruthy());
-    expect(screen.getByText("First")).toBeTruthy();
-    expect(screen.getByText(/cannot be read/)).toBeTruthy();
+    const list = within(await screen.findByTestId("post-list"));
+    await waitFor(() => expect(list.getByText("Second")).toBeTruthy());
+    expect(list.getByText("First")).toBeTruthy();
     await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
-    expect(calls.some(([c, a]) => c === "read_post" && a.path === "_posts/2024-02-01-b.md")).toBe(true);
-    expect(calls.some(([c]) => c === "render_preview")).toBe(true);
+    expect(calls.some(([c, a]) => c === "load_post" && a.path === "_posts/2024-02-01-b.md")).toBe(true);
+    await waitFor(() => expect(calls.some(([c, a]) => c === "render_preview" && a.text === SECOND)).toBe(true));
     expect(screen.getByTestId("titlebar").textContent).toContain("blog");
+    expect(screen.getByTestId("save-state").textContent).toBe("Saved");
   });
 
   it("filters the list with the search box", async () => {
-    backend({ blog, error: null, recent: [] });
+    backend({ blog, error: null, recent: [] }, { "_posts/2024-02-01-b.md": SECOND });
     render(App);
-    await waitFor(() => expect(screen.getByText("Second")).toBeTruthy());
+    const list = within(await screen.findByTestId("post-list"));
+    await waitFor(() => expect(list.getByText("Second")).toBeTruthy());
     await fireEvent.input(screen.getByLabelText("Search posts"), { target: { value: "first" } });
-    const list = within(screen.getByTestId("post-list"));
     await waitFor(() => expect(list.queryByText("Second")).toBeNull());
     expect(list.getByText("First")).toBeTruthy();
-    expect(screen.getByText("1 of 3 posts")).toBeTruthy();
+    expect(screen.getByText(/1 of 3 posts/)).toBeTruthy();
   });
 
   it("explains a blog that cannot be opened", async () => {
@@ -84,5 +141,27 @@ describe("App", () => {
     render(App);
     await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("not a Git repository"));
     expect(screen.getByText("Open another blog…")).toBeTruthy();
+  });
+
+  it("saves with the hash it loaded, and shows a conflict instead of overwriting", async () => {
+    localStorage.setItem("postdesk.autosave", "off");
+    const files = { "_posts/2024-02-01-b.md": SECOND };
+    const calls = backend({ blog, error: null, recent: [] }, files, { conflictOnSave: true });
+    render(App);
+    await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
+    const save = screen.getByRole("button", { name: "Save" }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    // Type through CodeMirror's DOM: the editor reports the new text to the app.
+    const { EditorView } = await import("@codemirror/view");
+    const view = EditorView.findFromDOM(document.querySelector(".cm-editor") as HTMLElement)!;
+    view.dispatch({ changes: { from: view.state.doc.length, insert: "More.\n" } });
+    await waitFor(() => expect(screen.getByTestId("save-state").textContent).toBe("Unsaved"));
+    await fireEvent.click(save);
+    await waitFor(() => expect(screen.getByTestId("save-state").textContent).toBe("Not saved (conflict)"));
+    const saveCall = calls.find(([c]) => c === "save_post")!;
+    expect(saveCall[1].text).toBe(SECOND + "More.\n");
+    expect(saveCall[1].expected).toMatch(/^h/);
+    // Nothing was written over the file on disk.
+    expect(files["_posts/2024-02-01-b.md"]).toBe(SECOND);
   });
 });

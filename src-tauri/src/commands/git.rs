@@ -5,12 +5,12 @@
 
 use postdesk_core::render::{self, RenderContext, Rendered};
 use postdesk_core::vcs::{
-    self, BranchInfo, ChangedPost, CommitOptions, CommitOutcome, PostStatus, PullOutcome,
-    PushOutcome,
+    self, BranchInfo, ChangedPost, CommitOptions, CommitOutcome, FetchOutcome, PostStatus,
+    PullOutcome, PushOutcome,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::state::AppState;
 
 pub const GIT_PROGRESS: &str = "git-progress";
@@ -57,6 +57,33 @@ pub fn git_pull<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Re
         let _ = app.emit(GIT_PROGRESS, line.to_string());
     };
     Ok(vcs::pull_ff(&blog.root, &mut progress)?)
+}
+
+#[tauri::command(async)]
+pub fn git_fetch<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<FetchOutcome> {
+    let blog = state.blog()?;
+    let mut progress = |line: &str| {
+        let _ = app.emit(GIT_PROGRESS, line.to_string());
+    };
+    Ok(vcs::fetch(&blog.root, None, &mut progress)?)
+}
+
+/// Opens a pull-request page (or any http/https URL) in the user's browser. Other schemes
+/// (`file:`, `javascript:`, custom handlers) are refused: the URL comes from a remote's config.
+#[tauri::command(async)]
+pub fn open_external<R: Runtime>(app: AppHandle<R>, url: String) -> Result<()> {
+    use tauri_plugin_opener::OpenerExt;
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(Error::invalid(&format!(
+            "Postdesk only opens web pages (http/https), not `{url}`."
+        )));
+    }
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| Error::app(format!("Could not open the browser: {e}")))
 }
 
 #[tauri::command(async)]

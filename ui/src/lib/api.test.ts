@@ -11,15 +11,15 @@ describe("api", () => {
       seen.push([cmd, args]);
       return null;
     });
-    await api.savePost("_posts/a.md", "hello");
-    expect(seen).toEqual([["save_post", { path: "_posts/a.md", text: "hello" }]]);
+    await api.savePost("_posts/a.md", "hello", "abc");
+    expect(seen).toEqual([["save_post", { path: "_posts/a.md", text: "hello", expected: "abc" }]]);
   });
 
   it("turns a Rust error into {kind, message}", async () => {
     mockIPC(() => {
       throw { kind: "outside_repo", message: "`../x` is outside the open blog" };
     });
-    await expect(api.readPost("../x")).rejects.toEqual({
+    await expect(api.loadPost("../x")).rejects.toEqual({
       kind: "outside_repo",
       message: "`../x` is outside the open blog",
     });

@@ -23,6 +23,8 @@ import type {
   PullOutcome,
   BranchInfo,
   ChangedPost,
+  FetchOutcome,
+  Identity,
 } from "./bindings/core";
 import type { IpcError, Startup, ReviewedPost } from "./bindings/app";
 
@@ -95,6 +97,14 @@ export const api = {
   /** Progress lines arrive as "git-progress" events (string payload). */
   gitPush: (branch: string, remote: string | null = null) => call<PushOutcome>("git_push", { branch, remote }),
   gitPull: () => call<PullOutcome>("git_pull"),
+  gitFetch: () => call<FetchOutcome>("git_fetch"),
+  /** The user.name / user.email Git would record (null when unset). */
+  gitIdentity: () => call<Identity>("git_identity"),
+  /** Sets user.name and user.email, in ~/.gitconfig when `global`, else in this blog's .git/config. */
+  gitSetIdentity: (name: string, email: string, global: boolean) =>
+    call<Identity>("git_set_identity", { name, email, global }),
+  /** Opens an http(s) URL (e.g. the pull-request page) in the user's browser. */
+  openExternal: (url: string) => call<null>("open_external", { url }),
   gitBranches: () => call<BranchInfo[]>("git_branches"),
   reviewPosts: (rev: string, base: string | null = null) => call<ChangedPost[]>("review_posts", { rev, base }),
   reviewRender: (rev: string, path: string) => call<ReviewedPost>("review_render", { rev, path }),

@@ -1,14 +1,22 @@
 // Pure helpers for the Git panel and the review view: labels, the default commit message,
 // the preview document of a reviewed post, and a unified diff split into display lines.
 import type {
+  BranchInfo,
   ChangeKind,
+  CommitOptions,
+  CommitOutcome,
   FileRole,
   FileState,
   Finding,
   PostState,
   PostStatus,
+  PushOutcome,
   Rendered,
 } from "./bindings/core";
+import type { IpcError } from "./bindings/app";
+
+/** What Git records as the author (`git config user.name` / `user.email`); null when unset. */
+export type Identity = { name: string | null; email: string | null };
 
 export type Tone = "warn" | "accent" | "ok" | "dim";
 
@@ -183,4 +191,106 @@ export function diffStats(lines: DiffLine[]): { added: number; deleted: number }
     else if (l.kind === "del") deleted++;
   }
   return { added, deleted };
+}
+
+/** What commit to make: on the default branch, a new branch unless the writer unticks it. */
+export function commitOptions(
+  status: Pick<PostStatus, "on_default_branch" | "suggested_branch">,
+  message: string,
+  createBranch: boolean,
+  branchName: string,
+): CommitOptions {
+  const msg = message.trim() === "" ? null : message;
+  if (!status.on_default_branch) return { message: msg, branch: null, no_branch: false };
+  if (!createBranch) return { message: msg, branch: null, no_branch: true };
+  const name = branchName.trim();
+  return { message: msg, branch: name === "" ? status.suggested_branch : name, no_branch: false };
+}
+
+/** "Committed abc1234 on post/x (2 files)". */
+export function commitSummary(outcome: Pick<CommitOutcome, "commit" | "branch" | "files">): string {
+  return `Committed ${shortId(outcome.commit)} on ${outcome.branch} (${plural(outcome.files.length, "file")})`;
+}
+
+/** "Pushed post/x to origin", or that the remote already had it. */
+export function pushSummary(outcome: Pick<PushOutcome, "branch" | "remote" | "status">): string {
+  if (outcome.status === "up_to_date") return `${outcome.remote} already has everything on ${outcome.branch}`;
+  return `Pushed ${outcome.branch} to ${outcome.remote}${outcome.status === "created" ? " (new branch on the remote)" : ""}`;
+}
+
+/** Whether the branch has something the remote does not: commits ahead, or no upstream yet. */
+export function canPush(status: Pick<PostStatus, "branch" | "detached" | "head" | "upstream" | "ahead">): boolean {
+  if (status.detached || status.branch === null || status.head === null) return false;
+  return status.upstream === null || status.ahead > 0;
+}
+
+/** Git refused to commit because it does not know the writer's name or email. */
+export function isIdentityError(e: Pick<IpcError, "kind" | "message">): boolean {
+  if (e.kind === "identity") return true;
+  return e.kind === "config" && /user\.(name|email)|does not know your (name|email)/i.test(e.message);
+}
+
+export type GitOp = "status" | "save" | "commit" | "push" | "pull" | "fetch";
+
+/** A headline and a tone for a failed Git operation; `kept` reassures that commits are safe. */
+export function gitErrorInfo(
+  e: Pick<IpcError, "kind" | "message">,
+  op: GitOp,
+): { title: string; tone: "danger" | "warn"; kept: string | null } {
+  const remoteOp = op === "push" || op === "pull" || op === "fetch";
+  const kept = remoteOp && !/\bkept\b|left as they were|nothing was changed/i.test(e.message)
+    ? op === "push" ? "Your local commit is kept." : "Your files and commits are kept."
+    : null;
+  switch (e.kind) {
+    case "auth":
+      return { title: "The server did not accept your credentials", tone: "danger", kept };
+    case "network":
+      return { title: "Could not reach the remote", tone: "warn", kept };
+    case "rejected":
+      return { title: "Push rejected: pull first", tone: "warn", kept };
+    case "conflict":
+      return { title: op === "pull" ? "Could not update the branch" : "Git is busy or the branch is in the way", tone: "warn", kept };
+    case "identity":
+      return { title: "Git does not know who you are", tone: "warn", kept };
+  }
+  const verb: Record<GitOp, string> = {
+    status: "Could not read the Git state",
+    save: "Could not save the post",
+    commit: "Could not commit",
+    push: "Could not push",
+    pull: "Could not pull",
+    fetch: "Could not fetch",
+  };
+  return { title: verb[op], tone: "danger", kept };
+}
+
+/** Branches whose name, last commit subject or author contain every word of `query`. */
+export function filterBranches(branches: BranchInfo[], query: string): BranchInfo[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return branches;
+  return branches.filter((b) => {
+    const hay = `${b.name} ${b.summary} ${b.author}`.toLowerCase();
+    return words.every((w) => hay.includes(w));
+  });
+}
+
+/** Whether `b` is the default branch (`main`) or its remote-tracking copy (`origin/main`). */
+export function isDefaultBranch(b: Pick<BranchInfo, "name" | "remote">, defaultBranch: string | null): boolean {
+  if (!defaultBranch) return false;
+  return b.remote === null ? b.name === defaultBranch : b.name === `${b.remote}/${defaultBranch}`;
+}
+
+/**
+ * The revision the "before" side of a review is read from: the default branch (local, else its
+ * remote-tracking copy), else the first of main/master/trunk that exists. Null when none does.
+ */
+export function baseRevision(branches: BranchInfo[], defaultBranch: string | null): string | null {
+  const names = defaultBranch ? [defaultBranch] : ["main", "master", "trunk"];
+  for (const n of names) {
+    const local = branches.find((b) => b.remote === null && b.name === n);
+    if (local) return local.name;
+    const remote = branches.find((b) => b.remote !== null && b.name === `${b.remote}/${n}`);
+    if (remote) return remote.name;
+  }
+  return defaultBranch;
 }
