@@ -56,6 +56,7 @@ declarations![
     crate::watch::Change,
     crate::vcs::CommitOptions,
     crate::vcs::CommitOutcome,
+    crate::vcs::Identity,
     crate::vcs::PushOutcome,
     crate::vcs::PushStatus,
     crate::vcs::PullOutcome,

@@ -36,6 +36,8 @@ pub enum ErrorKind {
     Conflict,
     /// The request itself is wrong (bad argument, bad value).
     Invalid,
+    /// Git does not know who the user is (user.name / user.email).
+    Identity,
 }
 
 /// The core's error: a kind and a message written for the person using the app.
@@ -86,6 +88,7 @@ ctor! {
     git => Git,
     conflict => Conflict,
     invalid => Invalid,
+    identity => Identity,
 }
 
 impl From<git2::Error> for Error {
@@ -106,6 +109,12 @@ mod tests {
             v,
             serde_json::json!({"kind": "outside_repo", "message": "../etc/passwd is outside the blog"})
         );
+    }
+
+    #[test]
+    fn identity_kind_is_snake_case() {
+        let v = serde_json::to_value(Error::identity("who?")).unwrap();
+        assert_eq!(v["kind"], "identity");
     }
 
     #[test]

@@ -261,7 +261,7 @@ fn refuses_detached_head_merge_in_progress_and_missing_identity() {
 
     git(&f.work, &["config", "--unset", "user.email"]);
     let e = vcs::commit_post(&f.work, &site, NEW_POST, &opts).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Config);
+    assert_eq!(e.kind, ErrorKind::Identity);
     assert!(
         e.message.contains("git config --global user.email"),
         "{}",

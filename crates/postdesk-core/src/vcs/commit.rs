@@ -247,7 +247,7 @@ fn signature(repo: &Repository) -> Result<Signature<'static>> {
                 (true, false) => "your name",
                 _ => "your email",
             };
-            Err(Error::config(format!(
+            Err(Error::identity(format!(
                 "Git does not know {missing}, which every commit records. Set them once with\n  git config --global user.name \"Your Name\"\n  git config --global user.email \"you@example.com\"\n(or without --global for this blog only), then commit again."
             )))
         }

@@ -18,6 +18,7 @@
 //!   remote URLs are shown with any embedded password removed.
 //!
 //! Submodules: [`status`] (a post's state and files), [`commit`] (commit a post, branch per post),
+//! [`identity`] (the name and email Git records),
 //! [`remote`] (push, fetch, fast-forward pull, pull-request URLs), [`review`] (branches, the posts a
 //! branch changes, files and diffs at a revision).
 
@@ -29,11 +30,13 @@ use crate::error::{Error, Result};
 use crate::site::Site;
 
 pub mod commit;
+pub mod identity;
 pub mod remote;
 pub mod review;
 pub mod status;
 
 pub use commit::{commit_post, CommitOptions, CommitOutcome};
+pub use identity::{identity, set_identity, Identity};
 pub use remote::{
     compare_url, fetch, fetch_with, pull_ff, pull_ff_with, push, push_with, redact_url,
     FetchOutcome, NetOptions, PullOutcome, PullState, PushOutcome, PushStatus,

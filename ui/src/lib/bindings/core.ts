@@ -2,7 +2,7 @@
 
 export type Error = { kind: ErrorKind, message: string, };
 
-export type ErrorKind = "not_found" | "not_a_repo" | "no_posts" | "outside_repo" | "io" | "front_matter" | "config" | "image" | "git" | "auth" | "network" | "rejected" | "conflict" | "invalid";
+export type ErrorKind = "not_found" | "not_a_repo" | "no_posts" | "outside_repo" | "io" | "front_matter" | "config" | "image" | "git" | "auth" | "network" | "rejected" | "conflict" | "invalid" | "identity";
 
 export type BlogInfo = { 
 /**
@@ -440,6 +440,8 @@ files: Array<string>, message: string,
  * Whether the commit was signed (the config asks for it).
  */
 signed: boolean, };
+
+export type Identity = { name: string | null, email: string | null, };
 
 export type PushOutcome = { remote: string, 
 /**
