@@ -251,10 +251,11 @@ impl Renderer {
     /// Renders a post: front matter into the header, the body into sanitized HTML.
     pub fn render(&self, text: &str, ctx: &RenderContext) -> Rendered {
         let (body_range, fm, fm_error) = match frontmatter::split(text) {
-            Ok(s) => match frontmatter::read(text) {
-                Ok(m) => (s.body, m, None),
-                Err(e) => (s.body, Default::default(), Some(e.message)),
-            },
+            Ok(s) if s.format.is_none() => (s.body, Default::default(), None),
+            Ok(s) => {
+                let (fm, err) = read_front_matter(text, s.body.start);
+                (s.body, fm, err)
+            }
             Err(e) => (0..text.len(), Default::default(), Some(e.message)),
         };
         let line_base = text[..body_range.start].matches('\n').count();
@@ -282,6 +283,36 @@ impl Renderer {
     }
 }
 
+type FrontMatter = serde_json::Map<String, serde_json::Value>;
+
+/// The front matter's values (or why they cannot be read): the post's text up to `body_start`
+/// is its front matter with its fences. Read once per front matter: re-rendering while the
+/// writer types in the body finds the values of the last few front matters here.
+fn read_front_matter(text: &str, body_start: usize) -> (FrontMatter, Option<String>) {
+    type Entry = (Box<str>, FrontMatter, Option<String>);
+    const SLOTS: usize = 8;
+    static CACHE: LazyLock<std::sync::Mutex<Vec<Entry>>> =
+        LazyLock::new(|| std::sync::Mutex::new(Vec::with_capacity(SLOTS)));
+    let key = &text[..body_start];
+    if let Ok(mut c) = CACHE.lock() {
+        if let Some(i) = c.iter().position(|(k, _, _)| **k == *key) {
+            let hit = c.remove(i);
+            let out = (hit.1.clone(), hit.2.clone());
+            c.insert(0, hit);
+            return out;
+        }
+    }
+    let (fm, err) = match frontmatter::read(text) {
+        Ok(m) => (m, None),
+        Err(e) => (Default::default(), Some(e.message)),
+    };
+    if let Ok(mut c) = CACHE.lock() {
+        c.truncate(SLOTS - 1);
+        c.insert(0, (key.into(), fm.clone(), err.clone()));
+    }
+    (fm, err)
+}
+
 /// Marks the start of a top-level block in the writer's output; replaced by a `data-line`
 /// attribute on the block's first tag. NUL never comes from the parser (it replaces it).
 const LINE_MARK: char = '\0';
@@ -293,32 +324,45 @@ struct Job<'a> {
     ctx: &'a RenderContext,
     pre: &'a Pre,
     line_base: usize,
-    newlines: Vec<usize>,
+    /// A byte offset of the body and the number of newlines before it: line numbers are
+    /// counted from the last one asked for (blocks come in order).
+    line_cursor: std::cell::Cell<(usize, usize)>,
     headings: Vec<Heading>,
     slugger: slug::Slugger,
     has_raw_html: bool,
     has_toc: bool,
+    /// Where the body has `://`, `www.` or `@` (offset, length), in order.
+    autolink_triggers: Vec<(usize, usize)>,
 }
 
 impl<'a> Job<'a> {
     fn new(r: &'a Renderer, ctx: &'a RenderContext, pre: &'a Pre, line_base: usize) -> Self {
-        let newlines = memchr_newlines(&pre.text);
         Job {
             r,
             ctx,
             pre,
             line_base,
-            newlines,
+            line_cursor: std::cell::Cell::new((0, 0)),
             headings: Vec::new(),
             slugger: slug::Slugger::new(r.kind),
             has_raw_html: false,
             has_toc: false,
+            autolink_triggers: autolink_triggers(&pre.text),
         }
     }
 
     /// 1-based line of a byte offset of the (preprocessed) body, in the whole post.
     fn line(&self, offset: usize) -> usize {
-        self.line_base + self.newlines.partition_point(|&n| n < offset) + 1
+        let b = self.pre.text.as_bytes();
+        let offset = offset.min(b.len());
+        let (pos, mut n) = self.line_cursor.get();
+        if offset >= pos {
+            n += count_newlines(&b[pos..offset]);
+        } else {
+            n -= count_newlines(&b[offset..pos]);
+        }
+        self.line_cursor.set((offset, n));
+        self.line_base + n + 1
     }
 
     fn lines(&self, range: &Range<usize>) -> (usize, usize) {
@@ -335,9 +379,9 @@ impl<'a> Job<'a> {
 
     fn run(&mut self) -> String {
         let text: &'a str = &self.pre.text;
-        let events: Vec<(Event<'a>, Range<usize>)> = Parser::new_ext(text, self.r.options)
-            .into_offset_iter()
-            .collect();
+        // About one event per 8 bytes of Markdown: sized once rather than grown by copies.
+        let mut events: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(text.len() / 8 + 16);
+        events.extend(Parser::new_ext(text, self.r.options).into_offset_iter());
         let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + events.len() / 4);
         let mut depth = 0usize;
         let mut in_link = 0usize;
@@ -403,7 +447,7 @@ impl<'a> Job<'a> {
                     let code = self.pre.restore(&code);
                     let info = match kind {
                         CodeBlockKind::Fenced(info) => self.pre.restore(info),
-                        CodeBlockKind::Indented => String::new(),
+                        CodeBlockKind::Indented => "".into(),
                     };
                     self.mark(&mut out, top, range);
                     out.push(Event::Html(code_block(&info, &code).into()));
@@ -438,7 +482,7 @@ impl<'a> Job<'a> {
                     out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
                         dest_url: safe.into(),
-                        title: self.pre.restore(title).into(),
+                        title: self.restore(title),
                         id: id.clone(),
                     }));
                 }
@@ -470,7 +514,7 @@ impl<'a> Job<'a> {
                     out.push(Event::Html(replace_iframes(&self.pre.restore(h)).into()));
                 }
                 Event::Text(t) => self.text(&mut out, t, in_link > 0),
-                Event::Code(t) => out.push(Event::Code(self.pre.restore(t).into())),
+                Event::Code(t) => out.push(Event::Code(self.restore(t))),
                 Event::InlineMath(t) => out.push(Event::Html(math("span", "pd-math", t).into())),
                 Event::DisplayMath(t) => {
                     out.push(Event::Html(math("span", "pd-math-display", t).into()))
@@ -492,12 +536,20 @@ impl<'a> Job<'a> {
             }
             i += 1;
         }
-        let mut html = String::with_capacity(text.len() * 3 / 2 + 256);
-        pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        if self.has_toc {
-            html = html.replace(TOC_MARK, &toc_html(&self.headings));
-        }
-        let html = apply_line_marks(&html);
+        let mut w = MarkWriter {
+            out: String::with_capacity(text.len() * 3 / 2 + 256),
+            pending: None,
+            state: Seek::Lt,
+        };
+        let html = if self.has_toc {
+            // The table of contents takes the line mark of its paragraph: marks are applied
+            // once it is in.
+            pulldown_cmark::html::push_html(&mut w.out, out.into_iter());
+            apply_line_marks(&w.out.replace(TOC_MARK, &toc_html(&self.headings)))
+        } else {
+            let _ = pulldown_cmark::html::write_html_fmt(&mut w, out.into_iter());
+            w.finish()
+        };
         if self.has_raw_html {
             sanitize::clean(
                 &html,
@@ -517,10 +569,34 @@ impl<'a> Job<'a> {
         if top {
             let (a, b) = self.lines(range);
             // The newline keeps the writer from adding one before the block; it is removed
-            // with the mark.
+            // with the mark. At most 2 × 20 digits + 4 bytes: short marks stay inline.
+            let mut buf = [0u8; 48];
+            let mut n = 0;
+            let mut put = |bytes: &[u8]| {
+                buf[n..n + bytes.len()].copy_from_slice(bytes);
+                n += bytes.len();
+            };
+            put(&[LINE_MARK as u8]);
+            put(decimal(a, &mut [0; 20]));
+            put(b"-");
+            put(decimal(b, &mut [0; 20]));
+            put(&[LINE_MARK as u8, b'\n']);
+            let mark = std::str::from_utf8(&buf[..n]).unwrap_or_default();
             out.push(Event::Html(
-                format!("{LINE_MARK}{a}-{b}{LINE_MARK}\n").into(),
+                match pulldown_cmark::InlineStr::try_from(mark) {
+                    Ok(s) => CowStr::Inlined(s),
+                    Err(_) => mark.to_string().into(),
+                },
             ));
+        }
+    }
+
+    /// A text of the events, with its tokens (if any) back to what was written.
+    fn restore(&self, s: &CowStr<'a>) -> CowStr<'a> {
+        if self.pre.has_tokens(s) {
+            self.pre.restore(s).into_owned().into()
+        } else {
+            s.clone()
         }
     }
 
@@ -535,6 +611,11 @@ impl<'a> Job<'a> {
                 Event::SoftBreak | Event::HardBreak => {}
                 Event::DisplayMath(t) if math_block.is_none() && items.is_empty() => {
                     math_block = Some(t.clone())
+                }
+                Event::Text(t) if math_block.is_none() && !self.pre.has_tokens(t) => {
+                    if !t.trim().is_empty() {
+                        return None;
+                    }
                 }
                 Event::Text(t) if math_block.is_none() => {
                     for p in syntax::pieces(t) {
@@ -567,7 +648,7 @@ impl<'a> Job<'a> {
 
     /// Text: tokens become their HTML, bare URLs become links (outside links).
     fn text(&mut self, out: &mut Vec<Event<'a>>, t: &CowStr<'a>, in_link: bool) {
-        if t.contains(syntax::OPEN) {
+        if self.pre.has_tokens(t) {
             for p in syntax::pieces(t) {
                 match p {
                     Piece::Text(s) => self.linkify(out, CowStr::from(s.to_string()), in_link),
@@ -586,9 +667,26 @@ impl<'a> Job<'a> {
         }
     }
 
+    /// Whether text may hold a GFM autolink (`://`, `www.` or `@`). Text that is a slice of
+    /// the body is looked up in the body's list of those (most text is); other text is
+    /// searched.
+    fn may_have_autolink(&self, t: &str) -> bool {
+        let base = self.pre.text.as_ptr() as usize;
+        let start = (t.as_ptr() as usize).wrapping_sub(base);
+        if start > self.pre.text.len() || self.pre.text.len() - start < t.len() {
+            return may_have_autolink(t);
+        }
+        let end = start + t.len();
+        let from = self.autolink_triggers.partition_point(|&(p, _)| p < start);
+        self.autolink_triggers[from..]
+            .iter()
+            .take_while(|&&(p, _)| p < end)
+            .any(|&(p, len)| p + len <= end)
+    }
+
     /// GFM autolinks: `https://…`, `www.…` and e-mail addresses in text become links.
     fn linkify(&self, out: &mut Vec<Event<'a>>, t: CowStr<'a>, in_link: bool) {
-        if in_link || !(t.contains("://") || t.contains("www.") || t.contains('@')) {
+        if in_link || !self.may_have_autolink(&t) {
             out.push(Event::Text(t));
             return;
         }
@@ -926,12 +1024,71 @@ fn heading_source(src: &str) -> String {
     }
 }
 
-fn memchr_newlines(s: &str) -> Vec<usize> {
-    s.bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect()
+/// Where `text` has `://`, `www.` or `@`: (offset, length), in order.
+fn autolink_triggers(text: &str) -> Vec<(usize, usize)> {
+    // Single characters are found with memchr (much faster than a substring search).
+    let b = text.as_bytes();
+    let mut v: Vec<(usize, usize)> = text
+        .match_indices(':')
+        .filter(|&(p, _)| b[p + 1..].starts_with(b"//"))
+        .map(|(p, _)| (p, 3))
+        .chain(
+            text.match_indices('.')
+                .filter(|&(p, _)| p >= 3 && &b[p - 3..p] == b"www")
+                .map(|(p, _)| (p - 3, 4)),
+        )
+        .chain(text.match_indices('@').map(|(p, _)| (p, 1)))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Whether text may hold a GFM autolink: `://`, `www.` or `@` (one pass over the bytes).
+fn may_have_autolink(t: &str) -> bool {
+    let b = t.as_bytes();
+    let hit = |i: usize| match b[i] {
+        b'@' => true,
+        b':' => b[i + 1..].starts_with(b"//"),
+        b'.' => i >= 3 && &b[i - 3..i] == b"www",
+        _ => false,
+    };
+    // Chunks without `@`, `:` or `.` (most of them) are skipped with a branch-free test the
+    // compiler vectorizes.
+    const N: usize = 32;
+    let chunks = b.chunks_exact(N);
+    let tail = chunks.remainder().len();
+    for (k, chunk) in chunks.enumerate() {
+        let any = chunk
+            .iter()
+            .fold(false, |a, &c| a | (c == b'@') | (c == b':') | (c == b'.'));
+        if any && (k * N..(k + 1) * N).any(hit) {
+            return true;
+        }
+    }
+    (b.len() - tail..b.len()).any(hit)
+}
+
+/// `n` in decimal, written at the end of `buf`.
+fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
+fn count_newlines(b: &[u8]) -> usize {
+    // Counted in byte lanes, 128 bytes at a time (the compiler vectorizes the inner loop).
+    let mut chunks = b.chunks_exact(128);
+    let mut n = 0;
+    for c in &mut chunks {
+        n += c.iter().fold(0u8, |a, &x| a + u8::from(x == b'\n')) as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&c| c == b'\n').count()
 }
 
 /// Escapes text for an HTML attribute or body.
@@ -1059,6 +1216,99 @@ fn attr_value(tag: &str, name: &str) -> Option<String> {
     None
 }
 
+/// The writer's output with each line mark replaced by a `data-line` attribute on the next
+/// start tag, as it is written ([`apply_line_marks`] in one pass, without a second copy of
+/// the document). The writer writes each mark (an `Html` event) in one piece.
+struct MarkWriter {
+    out: String,
+    /// The lines (`a-b`) of the last mark, until its tag is found.
+    pending: Option<pulldown_cmark::InlineStr>,
+    state: Seek,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Seek {
+    /// A `<`.
+    Lt,
+    /// The first letter of a tag name (the last write ended with `<`).
+    Name,
+    /// The end of the tag name.
+    NameEnd,
+}
+
+impl MarkWriter {
+    fn put_attr(&mut self) {
+        if let Some(lines) = self.pending.take() {
+            self.out.push_str(" data-line=\"");
+            self.out.push_str(&lines);
+            self.out.push('"');
+        }
+        self.state = Seek::Lt;
+    }
+
+    fn finish(mut self) -> String {
+        if self.state == Seek::NameEnd {
+            self.put_attr();
+        }
+        self.out
+    }
+}
+
+impl std::fmt::Write for MarkWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if let Some(rest) = s.strip_prefix(LINE_MARK) {
+            if self.state == Seek::NameEnd {
+                self.put_attr();
+            }
+            let end = rest.find(LINE_MARK).unwrap_or(rest.len());
+            // A mark with no tag before the next one is dropped.
+            self.pending = pulldown_cmark::InlineStr::try_from(&rest[..end]).ok();
+            self.state = Seek::Lt;
+            return Ok(());
+        }
+        if self.pending.is_none() {
+            self.out.push_str(s);
+            return Ok(());
+        }
+        let b = s.as_bytes();
+        let mut k = 0;
+        while k < b.len() {
+            match self.state {
+                Seek::Lt => match b[k..].iter().position(|&c| c == b'<') {
+                    Some(p) => {
+                        k += p + 1;
+                        self.state = Seek::Name;
+                    }
+                    None => break,
+                },
+                Seek::Name => {
+                    self.state = if b[k].is_ascii_alphabetic() {
+                        Seek::NameEnd
+                    } else {
+                        Seek::Lt
+                    };
+                }
+                Seek::NameEnd => {
+                    match b[k..]
+                        .iter()
+                        .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
+                    {
+                        Some(p) => {
+                            self.out.push_str(&s[..k + p]);
+                            self.put_attr();
+                            self.out.push_str(&s[k + p..]);
+                            return Ok(());
+                        }
+                        None => break,
+                    }
+                }
+            }
+        }
+        self.out.push_str(s);
+        Ok(())
+    }
+}
+
 /// Replaces each line mark with a `data-line` attribute on the next tag.
 fn apply_line_marks(html: &str) -> String {
     if !html.contains(LINE_MARK) {
@@ -1134,7 +1384,7 @@ fn toc_html(headings: &[Heading]) -> String {
 }
 
 /// The post header from the front matter.
-fn header(fm: &serde_json::Map<String, serde_json::Value>, ctx: &RenderContext) -> PostHeader {
+fn header(fm: &FrontMatter, ctx: &RenderContext) -> PostHeader {
     use serde_json::Value;
     let s = |keys: &[&str]| {
         keys.iter().find_map(|k| match fm.get(*k) {
@@ -1411,5 +1661,176 @@ mod heading_tests {
         assert_eq!(r.headings[0].id, "the-code----x");
         assert_eq!(r.headings[0].text, "The code – x");
         assert_eq!(r.headings[1].id, "c-10");
+    }
+}
+
+/// The fast path (no raw HTML: no ammonia) is as safe as the sanitized one.
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    fn fast(md: &str) -> Rendered {
+        let r = render(md, &RenderContext::new(SiteKind::Jekyll, "_posts/x.md"));
+        assert!(!r.has_raw_html, "{md:?} took the ammonia path");
+        r
+    }
+
+    #[test]
+    fn hostile_markdown_without_raw_html_renders_inert() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](<\u{1}javascript:alert(1)>)",
+            "[x](java&#x09;script:alert(1))",
+            "[x](vbscript:msgbox)",
+            "[x](data:text/html,<script>alert(1)</script>)",
+            "![x](javascript:alert(1))",
+            "![x](data:image/svg+xml;base64,PHN2Zz4=)",
+            "<javascript:alert(1)>",
+            "<data:text/html,x>",
+            "[x][r]\n\n[r]: javascript:alert(1)",
+            "[x](https://a.example/ \"t\\\" onmouseover=\\\"alert(1)\")",
+            "[x](https://a.example/ 'a\"b<c>')",
+            "![a\"b<c>](/i.png \"t\\\"x\")",
+            "# H {#id onclick=alert(1)}",
+            "# H {#x\" onclick=\"alert(1) .c\"d}",
+            "```js\" onclick=\"alert(1)\nx\n```",
+            "```<script>alert(1)</script>\nx\n```",
+            "```a<b>\n</code></pre><script>alert(1)</script>\n```",
+            "`<script>alert(1)</script>`",
+            "$x\" onclick=\"y$",
+        ] {
+            let h = fast(md).html;
+            let lower = h.to_ascii_lowercase();
+            assert!(!lower.contains("<script"), "{md:?} → {h}");
+            // As text (a visible address) the scheme is harmless; never in an attribute.
+            assert!(!lower.contains("=\"javascript:"), "{md:?} → {h}");
+            assert!(!lower.contains("=\"vbscript:"), "{md:?} → {h}");
+            assert!(!lower.contains("=\"\u{1}"), "{md:?} → {h}");
+            assert!(!lower.contains("href=\"data:"), "{md:?} → {h}");
+            assert!(!lower.contains("src=\"data:"), "{md:?} → {h}");
+            // Quotes in values are escaped: a handler can only appear as `on…="`.
+            assert!(!lower.contains("onclick=\""), "{md:?} → {h}");
+            assert!(!lower.contains("onmouseover=\""), "{md:?} → {h}");
+            // Whatever ammonia would remove, the fast path never wrote.
+            assert_eq!(strict(&h), permissive(&h), "{md:?}");
+        }
+        // The comparison itself sees what ammonia removes.
+        for bad in [
+            "<p><a href=\"javascript:x\">x</a></p>",
+            "<p onclick=\"x\">x</p>",
+            "<p><script>x</script></p>",
+        ] {
+            assert_ne!(strict(bad), permissive(bad), "{bad}");
+        }
+    }
+
+    /// ammonia with the preview's rules.
+    fn strict(html: &str) -> String {
+        sanitize::clean(
+            html,
+            sanitize::ImageScope {
+                post_path: "_posts/x.md".into(),
+                prefix: DEFAULT_IMAGE_PREFIX.into(),
+                allow_remote: false,
+            },
+        )
+    }
+
+    /// ammonia keeping everything the renderer may write (html5ever's serialization only):
+    /// equal to [`strict`] when the strict rules removed nothing.
+    fn permissive(html: &str) -> String {
+        static B: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_tags([
+                "input",
+                "figure",
+                "figcaption",
+                "details",
+                "summary",
+                "section",
+                "nav",
+                "script",
+                "iframe",
+                "svg",
+                "style",
+            ])
+            .rm_clean_content_tags(["script", "style"])
+            .add_generic_attributes([
+                "class",
+                "id",
+                "title",
+                "role",
+                "aria-label",
+                "aria-hidden",
+                "type",
+                "checked",
+                "disabled",
+                "loading",
+                "start",
+                "align",
+                "style",
+                "open",
+                "onclick",
+                "onerror",
+                "onmouseover",
+                "srcdoc",
+            ])
+            .add_generic_attribute_prefixes(["data-"])
+            .url_schemes(std::collections::HashSet::from([
+                "http",
+                "https",
+                "mailto",
+                "tel",
+                "postdesk",
+                "javascript",
+                "data",
+                "vbscript",
+            ]));
+            b
+        });
+        B.clean(html).to_string()
+    }
+
+    fn corpus() -> Option<std::path::PathBuf> {
+        let m = env!("CARGO_MANIFEST_DIR");
+        [
+            format!("{m}/../../../shared/corpus/bedrock-jekyll"),
+            format!("{m}/../../../../shared/corpus/bedrock-jekyll"),
+        ]
+        .into_iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.is_dir())
+    }
+
+    #[test]
+    fn fast_path_output_is_what_ammonia_would_keep_on_the_corpus() {
+        let Some(root) = corpus() else {
+            println!("note: corpus not found, skipping");
+            return;
+        };
+        let mut n = 0;
+        for entry in std::fs::read_dir(root.join("_posts")).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let rel = format!("_posts/{}", path.file_name().unwrap().to_string_lossy());
+            for kind in [SiteKind::Jekyll, SiteKind::Hugo, SiteKind::Generic] {
+                let r = render(&text, &RenderContext::for_repo(kind, &root, rel.clone()));
+                if r.has_raw_html {
+                    continue;
+                }
+                let s = sanitize::clean(
+                    &r.html,
+                    sanitize::ImageScope {
+                        post_path: rel.clone(),
+                        prefix: DEFAULT_IMAGE_PREFIX.into(),
+                        allow_remote: false,
+                    },
+                );
+                assert_eq!(s, permissive(&r.html), "{rel} ({kind:?})");
+                n += 1;
+            }
+        }
+        assert!(n > 100, "only {n} corpus renders without raw HTML");
     }
 }

@@ -132,27 +132,32 @@ pub fn image_url(prefix: &str, repo_path: &str) -> String {
 /// Whether a link target the renderer writes is safe: relative, an anchor, or one of the
 /// allowed schemes (no `javascript:`, `data:`, `vbscript:`, `file:`…).
 pub(crate) fn link_allowed(url: &str) -> bool {
-    // Browsers ignore tabs and newlines inside a scheme (`java\tscript:`).
-    let cleaned: String = url
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let Some(colon) = cleaned.find(':') else {
-        return true;
-    };
-    let scheme = &cleaned[..colon];
-    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !is_scheme {
-        return true; // the colon is in the path (`foo):`), not after a scheme
+    // Browsers drop leading C0 controls and spaces, and ignore tabs and newlines anywhere
+    // (`java\tscript:`): the scheme is read the same way. No allocation: this runs for every
+    // link of every render.
+    let url = url.trim().trim_start_matches(|c: char| c <= ' ');
+    let mut scheme = [0u8; 8];
+    let mut len = 0;
+    let mut too_long = false;
+    for b in url.bytes().filter(|b| !matches!(b, b'\t' | b'\n' | b'\r')) {
+        if b == b':' {
+            // A scheme starts with a letter; anything else puts the colon in the path.
+            if len == 0 || !scheme[0].is_ascii_alphabetic() {
+                return true;
+            }
+            return !too_long && matches!(&scheme[..len], b"http" | b"https" | b"mailto" | b"tel");
+        }
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) {
+            return true; // the colon, if any, is in the path (`/a:b`, `foo):`)
+        }
+        if len < scheme.len() {
+            scheme[len] = b.to_ascii_lowercase();
+            len += 1;
+        } else {
+            too_long = true;
+        }
     }
-    matches!(
-        scheme.to_ascii_lowercase().as_str(),
-        "http" | "https" | "mailto" | "tel"
-    )
+    true
 }
 
 #[cfg(test)]
@@ -169,6 +174,17 @@ mod tests {
         assert!(!link_allowed(" JaVa\tScRiPt:alert(1)"));
         assert!(!link_allowed("data:text/html,<script>"));
         assert!(!link_allowed("vbscript:x"));
+        assert!(!link_allowed("javascript\n:x"));
+        assert!(!link_allowed("\u{1} javascript:x"));
+        assert!(link_allowed("abcdefghijklmnopq/x:y"));
+        assert!(!link_allowed("httpsxxxxxxxxx:y"));
+        assert!(!link_allowed("averyveryverylongscheme:x"));
+        assert!(!link_allowed("file:///etc/passwd"));
+        assert!(link_allowed("MAILTO:a@b.c"));
+        assert!(link_allowed("tel:+331"));
+        assert!(link_allowed("#x"));
+        assert!(link_allowed(""));
+        assert!(link_allowed("a?b=c:d"));
     }
 
     #[test]

@@ -90,11 +90,18 @@ impl Slugger {
 /// kramdown-parser-gfm: `text.downcase.gsub(/[^\p{Word}\- \t]/, '').tr(" \t", '-')`.
 pub fn kramdown_gfm(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut push = |c: char| {
         if c == ' ' || c == '\t' {
             out.push('-');
         } else if c == '-' || is_word(c) {
             out.push(c);
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
         }
     }
     out
@@ -166,7 +173,10 @@ pub fn zola(text: &str) -> String {
 /// `\p{Word}` of Ruby / the kept class of github-slugger: letters, marks, numbers and
 /// connector punctuation (`_`).
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphanumeric() || is_mark(c)
 }
 
 /// Combining marks (the common blocks), which both Ruby's `\p{Word}` and github-slugger keep.

@@ -6,6 +6,8 @@
 //! tokens into placeholders or real HTML (figures, click-to-load videos, a table of contents),
 //! and puts back the original text where a token lands in code.
 
+use std::borrow::Cow;
+
 use crate::site::SiteKind;
 
 pub const OPEN: char = '\u{E000}';
@@ -135,11 +137,16 @@ impl Pre {
     }
 
     /// The original text of `s` (tokens back to what was written).
-    pub fn restore(&self, s: &str) -> String {
-        if !s.contains(OPEN) {
-            return s.to_string();
+    pub fn restore<'s>(&self, s: &'s str) -> Cow<'s, str> {
+        if self.items.is_empty() || !s.contains(OPEN) {
+            return Cow::Borrowed(s);
         }
-        self.replace_tokens(s, |it| it.source().to_string())
+        Cow::Owned(self.replace_tokens(s, |it| it.source().to_string()))
+    }
+
+    /// Whether `s` may hold tokens (there are items, and `s` has a token's first character).
+    pub fn has_tokens(&self, s: &str) -> bool {
+        !self.items.is_empty() && s.contains(OPEN)
     }
 }
 
