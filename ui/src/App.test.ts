@@ -60,6 +60,13 @@ function rendered(text: string): Rendered {
 
 type Opts = { conflictOnSave?: boolean };
 
+const gitStatus = (path: string) => ({
+  path, title: "Second", branch: "main", detached: false, head: "0123456789abcdef0123456789abcdef01234567",
+  default_branch: "trunk", on_default_branch: true, suggested_branch: "post/b", upstream: null,
+  ahead: 0, behind: 0, operation: null, state: "modified",
+  files: [{ path, role: "post", state: "modified" }],
+});
+
 /** A fake Rust side holding files with content hashes, like the real one. */
 function backend(startup: Startup, files: Record<string, string> = {}, opts: Opts = {}) {
   const calls: [string, any][] = [];
@@ -91,6 +98,12 @@ function backend(startup: Startup, files: Record<string, string> = {}, opts: Opt
           return [];
         case "fm_view":
           return { format: "yaml", fields: [], source: "", error: null };
+        case "git_status":
+          return gitStatus(args.path);
+        case "git_branches":
+          return [{ name: "trunk", remote: null, is_head: true, commit: "01234567", summary: "x", author: "Ada", time: 0 }];
+        case "review_posts":
+          return [];
         case "save_post":
           if (opts.conflictOnSave) throw { kind: "conflict", message: "changed on disk" };
           if (args.expected !== null && hash(files[args.path]) !== args.expected)
@@ -163,5 +176,30 @@ describe("App", () => {
     expect(saveCall[1].expected).toMatch(/^h/);
     // Nothing was written over the file on disk.
     expect(files["_posts/2024-02-01-b.md"]).toBe(SECOND);
+  });
+
+  it("opens the Publish panel for the open post, and a review without losing the editor's text", async () => {
+    localStorage.setItem("postdesk.autosave", "off");
+    const calls = backend({ blog, error: null, recent: [] }, { "_posts/2024-02-01-b.md": SECOND });
+    render(App);
+    await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
+    expect(screen.queryByTestId("git-panel")).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    await screen.findByTestId("git-panel");
+    await waitFor(() => expect(calls.some(([c, a]) => c === "git_status" && a.path === "_posts/2024-02-01-b.md")).toBe(true));
+    expect(localStorage.getItem("postdesk.git")).toBe("open");
+
+    const { EditorView } = await import("@codemirror/view");
+    const view = EditorView.findFromDOM(document.querySelector(".cm-editor") as HTMLElement)!;
+    view.dispatch({ changes: { from: view.state.doc.length, insert: "Unsaved line.\n" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Review…" }));
+    await screen.findByTestId("review-view");
+    await waitFor(() => expect(calls.some(([c]) => c === "git_branches")).toBe(true));
+    await fireEvent.click(screen.getByRole("button", { name: "Close review" }));
+    await waitFor(() => expect(screen.queryByTestId("review-view")).toBeNull());
+    // The editor was kept (not re-created): the unsaved text and its state are still there.
+    expect(document.querySelector(".cm-content")?.textContent).toContain("Unsaved line.");
+    expect(screen.getByTestId("save-state").textContent).toBe("Unsaved");
+    expect(calls.some(([c]) => c === "save_post")).toBe(false);
   });
 });

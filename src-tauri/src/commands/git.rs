@@ -5,8 +5,8 @@
 
 use postdesk_core::render::{self, RenderContext, Rendered};
 use postdesk_core::vcs::{
-    self, BranchInfo, ChangedPost, CommitOptions, CommitOutcome, FetchOutcome, PostStatus,
-    PullOutcome, PushOutcome,
+    self, BranchInfo, ChangedPost, CommitOptions, CommitOutcome, FetchOutcome, Identity,
+    PostStatus, PullOutcome, PushOutcome,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 
@@ -86,6 +86,28 @@ pub fn open_external<R: Runtime>(app: AppHandle<R>, url: String) -> Result<()> {
         .map_err(|e| Error::app(format!("Could not open the browser: {e}")))
 }
 
+/// The name and email commits will carry (repository config, then global).
+#[tauri::command(async)]
+pub fn git_identity(state: State<'_, AppState>) -> Result<Identity> {
+    Ok(vcs::identity(&state.blog()?.root)?)
+}
+
+/// Sets the commit identity in the repository's config, or the user's global config.
+#[tauri::command(async)]
+pub fn git_set_identity(
+    state: State<'_, AppState>,
+    name: String,
+    email: String,
+    global: bool,
+) -> Result<Identity> {
+    Ok(vcs::set_identity(
+        &state.blog()?.root,
+        &name,
+        &email,
+        global,
+    )?)
+}
+
 #[tauri::command(async)]
 pub fn git_branches(state: State<'_, AppState>) -> Result<Vec<BranchInfo>> {
     Ok(vcs::branches(&state.blog()?.root)?)
@@ -125,6 +147,16 @@ pub fn review_render(
     ctx.exists = std::sync::Arc::new(move |p: &str| vcs::read_file_at(&root, &commit, p).is_ok());
     let rendered = render::render(&text, &ctx);
     Ok(ReviewedPost { text, rendered })
+}
+
+/// The commit a reviewed branch forked from: what "before" means in a review.
+#[tauri::command(async)]
+pub fn review_merge_base(
+    state: State<'_, AppState>,
+    rev: String,
+    base: Option<String>,
+) -> Result<String> {
+    Ok(vcs::merge_base(&state.blog()?.root, &rev, base.as_deref())?)
 }
 
 #[tauri::command(async)]

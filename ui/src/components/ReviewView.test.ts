@@ -52,6 +52,7 @@ function backend(over: Record<string, (args: any) => unknown> = {}) {
     review_posts: (a) => (a.rev === "post/my-trip" ? POSTS : []),
     review_render: (a) => ({ text: "", rendered: rendered(`<p>${a.path} at ${a.rev}</p>`) }),
     review_diff: () => DIFF,
+    review_merge_base: (a) => (a.base === "main" ? "fork0001" : "unexpected-base"),
     ...over,
   };
   mockIPC(async (cmd, args: any) => {
@@ -169,10 +170,11 @@ describe("ReviewView", () => {
     expect(toggle.getAttribute("aria-pressed")).toBe("true");
     const base = (await screen.findByTestId("review-preview-base")) as HTMLIFrameElement;
     const branchSide = (await screen.findByTestId("review-preview")) as HTMLIFrameElement;
-    expect(base.getAttribute("srcdoc")).toContain("_posts/2026-10-01-autumn.md at main");
+    // "before" is the post where the branch forked from main, not main's tip
+    expect(base.getAttribute("srcdoc")).toContain("_posts/2026-10-01-autumn.md at fork0001");
     expect(branchSide.getAttribute("srcdoc")).toContain("_posts/2026-10-01-autumn.md at post/my-trip");
     expect(base.getAttribute("sandbox")).toBe("allow-same-origin");
-    expect(of(calls, "review_render").map((a) => a.rev).sort()).toEqual(["main", "post/my-trip"]);
+    expect(of(calls, "review_render").map((a) => a.rev).sort()).toEqual(["fork0001", "post/my-trip"]);
 
     await openPost("My trip");
     await fireEvent.click(screen.getByRole("tab", { name: "Changes" }));

@@ -108,5 +108,7 @@ export const api = {
   gitBranches: () => call<BranchInfo[]>("git_branches"),
   reviewPosts: (rev: string, base: string | null = null) => call<ChangedPost[]>("review_posts", { rev, base }),
   reviewRender: (rev: string, path: string) => call<ReviewedPost>("review_render", { rev, path }),
+  /** The commit `rev` forked from (its merge base with `base`, default branch when null). */
+  reviewMergeBase: (rev: string, base: string | null = null) => call<string>("review_merge_base", { rev, base }),
   reviewDiff: (rev: string, path: string, base: string | null = null) => call<string>("review_diff", { rev, base, path }),
 };
