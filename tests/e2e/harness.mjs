@@ -86,7 +86,14 @@ export async function launch({ args = [], tmp = fs.mkdtempSync(path.join(os.tmpd
   const driver = spawn(TAURI_DRIVER, ["--port", String(port), "--native-port", String(nativePort)], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: close() ends the driver, WebKitWebDriver and the app together.
+    detached: true,
   });
+  const killAll = () => {
+    try {
+      process.kill(-driver.pid, "SIGKILL");
+    } catch {}
+  };
   let driverLog = "";
   driver.stdout.on("data", (d) => (driverLog += d));
   driver.stderr.on("data", (d) => (driverLog += d));
@@ -101,7 +108,7 @@ export async function launch({ args = [], tmp = fs.mkdtempSync(path.join(os.tmpd
       capabilities: { "tauri:options": { application: APP, args } },
     });
   } catch (e) {
-    driver.kill();
+    killAll();
     throw new Error(`could not start a session: ${e.message}\n${driverLog}`);
   }
   return {
@@ -121,10 +128,10 @@ export async function launch({ args = [], tmp = fs.mkdtempSync(path.join(os.tmpd
           execFileSync("import", ["-display", process.env.DISPLAY, "-window", "root", file], { stdio: "ignore", timeout: 10000 });
         } catch {}
       }
-      try {
-        await browser.deleteSession();
-      } catch {}
-      driver.kill();
+      // Ending the session can hang when the app was killed under the driver: bounded too.
+      const ended = browser.deleteSession().then(() => true, () => false);
+      await Promise.race([ended, new Promise((r) => setTimeout(() => r(false), 10000))]);
+      killAll();
     },
   };
 }
