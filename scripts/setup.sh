@@ -10,7 +10,8 @@ mode=${1:-run}
 pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
       pkg-config build-essential git curl file)
 if [ "$mode" = test ]; then
-  pkgs+=(xvfb xauth webkit2gtk-driver libvips-tools imagemagick)
+  # openssh-server: the push-over-SSH test runs a throw-away sshd on a local port
+  pkgs+=(xvfb xauth webkit2gtk-driver libvips-tools imagemagick openssh-client openssh-server)
 fi
 
 missing=()

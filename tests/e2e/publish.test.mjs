@@ -116,12 +116,15 @@ test("Review… previews a branch's post from Git objects without touching the w
       const b = [...document.querySelectorAll('[data-testid="review-view"] button')].find((e) => e.textContent.includes("post/from-a-friend"));
       b?.click();
     });
-    await until(async () => {
-      const b = await browser.$('[data-testid="review-view"] button*=From a friend');
-      if (!(await b.isExisting())) return false;
-      await b.click();
-      return true;
-    }, "the branch's post");
+    await until(
+      () =>
+        browser.execute(() => {
+          const b = [...document.querySelectorAll('[data-testid="review-posts"] button')].find((e) => e.textContent.includes("From a friend"));
+          b?.click();
+          return !!b;
+        }),
+      "the branch's post",
+    );
     await until(
       () =>
         browser.execute(() => {

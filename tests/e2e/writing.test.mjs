@@ -29,7 +29,7 @@ test("editing the title in the form changes only the title line of the file", as
     const { browser } = app;
     await openHello(browser);
     const input = await until(async () => {
-      const el = await browser.$("input#fm-title, [data-field='title'] input, input[name='title']");
+      const el = await browser.$("[data-key='title'] input");
       return (await el.isExisting()) ? el : null;
     }, "the title field of the form");
     await input.click();

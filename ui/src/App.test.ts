@@ -58,7 +58,7 @@ function rendered(text: string): Rendered {
   };
 }
 
-type Opts = { conflictOnSave?: boolean };
+type Opts = { conflictOnSave?: boolean; slow?: Record<string, number> };
 
 const gitStatus = (path: string) => ({
   path, title: "Second", branch: "main", detached: false, head: "0123456789abcdef0123456789abcdef01234567",
@@ -72,8 +72,10 @@ function backend(startup: Startup, files: Record<string, string> = {}, opts: Opt
   const calls: [string, any][] = [];
   const hash = (t: string) => `h${t.length}:${t.slice(-8)}`;
   mockIPC(
-    (cmd, args: any) => {
+    async (cmd, args: any) => {
       calls.push([cmd, args]);
+      const ms = opts.slow?.[cmd];
+      if (ms) await new Promise((r) => setTimeout(r, ms));
       switch (cmd) {
         case "startup":
           return startup;
@@ -201,5 +203,19 @@ describe("App", () => {
     expect(document.querySelector(".cm-content")?.textContent).toContain("Unsaved line.");
     expect(screen.getByTestId("save-state").textContent).toBe("Unsaved");
     expect(calls.some(([c]) => c === "save_post")).toBe(false);
+  });
+
+  it("keeps the post the writer clicked while the blog was still opening", async () => {
+    const FIRST = "---\ntitle: First\n---\nBody of the first post\n";
+    backend(
+      { blog, error: null, recent: [] },
+      { "_posts/2024-02-01-b.md": SECOND, "_posts/2024-01-01-a.md": FIRST },
+      { slow: { journal_pending: 300 } },
+    );
+    render(App);
+    const list = within(await screen.findByTestId("post-list"));
+    await fireEvent.click(await list.findByText("First"));
+    await new Promise((r) => setTimeout(r, 600));
+    expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the first post");
   });
 });
