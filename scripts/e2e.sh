@@ -16,4 +16,4 @@ if [ -z "${DISPLAY:-}" ]; then
   for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 fi
 cd tests
-node --test --test-concurrency=1 e2e/
+node --test --test-concurrency=1 "${@:-e2e/}"

@@ -184,3 +184,31 @@ export async function clickPost(browser, rel) {
 export async function textOf(browser, testid) {
   return browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "", testid);
 }
+
+/** Clicks the first button under `container` (a CSS selector) whose text contains `text`. */
+export async function clickButtonIn(browser, container, text) {
+  return browser.execute(
+    (sel, t) => {
+      const b = [...document.querySelectorAll(`${sel} button`)].find((e) => e.textContent.includes(t));
+      b?.click();
+      return !!b;
+    },
+    container,
+    text,
+  );
+}
+
+/**
+ * Drops `paths` on the start of the editor line that starts with `lineStart`, the way Tauri
+ * delivers an OS drop to the page (physical pixels; scale 1 under Xvfb).
+ */
+export async function dropOnLine(browser, paths, lineStart) {
+  const pos = await browser.execute((start) => {
+    const line = [...document.querySelectorAll(".cm-line")].find((l) => l.textContent.startsWith(start));
+    const r = line.getBoundingClientRect();
+    return { x: Math.round(r.left + 2), y: Math.round(r.top + r.height / 2) };
+  }, lineStart);
+  await browser.execute(async (p, position) => {
+    await window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload: { paths: p, position } });
+  }, paths, pos);
+}

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { launch, makeBlog, until, previewText, editorText, clickPost, ROOT } from "./harness.mjs";
+import { launch, makeBlog, until, previewText, editorText, clickPost, dropOnLine, ROOT } from "./harness.mjs";
 
 const PHOTOS = path.resolve(ROOT, "../shared/corpus/photos");
 const POST = "_posts/2026-08-01-hello-world.md";
@@ -15,6 +15,9 @@ const POST = "_posts/2026-08-01-hello-world.md";
 async function openHello(browser) {
   await until(() => clickPost(browser, POST), "the Hello post");
   await until(async () => (await editorText(browser)).includes("Welcome!"), "the post in the editor");
+  // The form above the editor renders a moment later and moves the editor down: wait for it, so
+  // a drop position measured now is still right when the drop arrives.
+  await until(async () => (await browser.$("[data-key='title'] input")).isExisting(), "the front-matter form");
 }
 
 function gitDiff(blog) {
@@ -35,16 +38,18 @@ test("editing the title in the form changes only the title line of the file", as
     await input.click();
     await browser.keys(["Control", "a"]);
     await browser.keys(["Control"]);
-    await browser.keys("Hello again: a colon\n");
-    await until(async () => (await editorText(browser)).includes("Hello again: a colon"), "the new title in the editor");
+    // No doubled letters: WebKitWebDriver sends a repeated character as one held key.
+    await browser.keys("Howdy again: a colon");
+    await browser.keys(["Enter"]); // the Enter key ("\n" would be typed as a character)
+    await until(async () => (await editorText(browser)).includes("Howdy again: a colon"), "the new title in the editor");
     await browser.keys(["Control", "s"]);
     await browser.keys(["Control"]);
-    await until(() => fs.readFileSync(path.join(blog, POST), "utf8").includes("Hello again"), "the save");
+    await until(() => fs.readFileSync(path.join(blog, POST), "utf8").includes("Howdy again"), "the save");
     const diff = gitDiff(blog);
     const changed = diff.split("\n").filter((l) => /^[-+][^-+]/.test(l));
     assert.equal(changed.length, 2, diff);
     assert.match(changed[0], /^-title: Hello, world$/);
-    assert.match(changed[1], /^\+title: .*Hello again: a colon/);
+    assert.match(changed[1], /^\+title: .*Howdy again: a colon/);
   } finally {
     await app.close("writing-form-title");
   }
@@ -60,16 +65,8 @@ test("a photo dropped on the editor is imported, linked at the drop point and pr
   try {
     const { browser } = app;
     await openHello(browser);
-    // Where to drop: the start of the line "Welcome! ..." in the editor.
-    const pos = await browser.execute(() => {
-      const line = [...document.querySelectorAll(".cm-line")].find((l) => l.textContent.startsWith("Welcome!"));
-      const r = line.getBoundingClientRect();
-      return { x: Math.round(r.left + 2), y: Math.round(r.top + r.height / 2) };
-    });
-    // The OS drop, as Tauri delivers it to the page (physical pixels; scale 1 under Xvfb).
-    await browser.execute(async (paths, position) => {
-      await window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload: { paths, position } });
-    }, [photo], pos);
+    // Dropped on the start of the (one-row) line "- Edit this text ...".
+    await dropOnLine(browser, [photo], "- Edit this text");
     const md = await until(async () => {
       const t = await editorText(browser);
       const m = /!\[[^\]]*\]\((\/images\/posts\/2026-08-01-hello-world\/[^)]+\.jpg)\)/.exec(t);
@@ -77,7 +74,7 @@ test("a photo dropped on the editor is imported, linked at the drop point and pr
     }, "the image link in the editor", 60000);
     const lines = md.text.split("\n");
     const at = lines.findIndex((l) => l.includes(md.url));
-    assert.ok(lines[at + 1]?.startsWith("Welcome!") || lines[at + 2]?.startsWith("Welcome!"), `inserted before the Welcome line:\n${md.text}`);
+    assert.ok(lines[at + 1]?.startsWith("- Edit this text") || lines[at + 2]?.startsWith("- Edit this text"), `inserted before the list line:\n${md.text}`);
     const file = path.join(blog, md.url);
     assert.ok(fs.existsSync(file), `${file} exists`);
     const head = fs.readFileSync(file);
