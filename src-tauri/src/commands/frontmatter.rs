@@ -1,5 +1,6 @@
 //! Front matter: the form reads a view of the text and asks for in-place edits. Edits take the
 //! editor's current text and return the new text; nothing is written until the post is saved.
+//! All run off the main thread: the text may be a megabyte, and the window must keep typing.
 
 use postdesk_core::frontmatter::{self, FrontMatterView};
 use postdesk_core::schema::Schema;
@@ -14,7 +15,7 @@ pub fn schema(state: State<'_, AppState>) -> Result<Schema> {
     Ok(state.current()?.schema().clone())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn fm_view(text: String) -> FrontMatterView {
     frontmatter::view(&text)
 }
@@ -41,12 +42,12 @@ pub fn fm_set_raw(
     Ok(frontmatter::set_raw(&text, &key, &raw, &order)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn fm_unset(text: String, key: String) -> Result<String> {
     Ok(frontmatter::unset(&text, &key)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn fm_set_source(text: String, source: String) -> Result<String> {
     Ok(frontmatter::set_source(&text, &source)?)
 }

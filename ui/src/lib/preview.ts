@@ -14,6 +14,7 @@ body { margin: 0; padding: 20px 28px 40vh; }
 }
 .pd-remote-image, .pd-embed { border-color: #888; color: #666; }
 .pd-math-display { display: block; text-align: center; margin: 1em 0; }
+.pd-mermaid-svg { background: none; white-space: normal; padding: 0; }
 .pd-mermaid-svg svg { max-width: 100%; height: auto; }
 `;
 
@@ -22,9 +23,26 @@ export function previewShell(baseCss: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${PREVIEW_CSP}"><link rel="stylesheet" href="${katex}"><style>${baseCss}${EXTRA_CSS}</style></head><body><article class="pd-article"></article></body></html>`;
 }
 
-/** Renders the math and diagram placeholders the Rust renderer leaves, in trusted app code. */
-export async function enhance(article: HTMLElement): Promise<void> {
-  const math = article.querySelectorAll<HTMLElement>(".pd-math, .pd-math-display");
+/** The elements under `roots` (and the roots themselves) that match `selector`. */
+function within<T extends Element>(roots: Iterable<Node>, selector: string): T[] {
+  const out: T[] = [];
+  for (const r of roots) {
+    if (r.nodeType !== 1) continue;
+    const el = r as Element;
+    if (el.matches(selector)) out.push(el as T);
+    out.push(...el.querySelectorAll<T & Element>(selector));
+  }
+  return out;
+}
+
+/**
+ * Renders the math and diagram placeholders the Rust renderer leaves, in trusted app code.
+ * Only the nodes given (those the last patch inserted) are looked at; a diagram is drawn inside
+ * its own `<pre>`, so the patcher's nodes stay the article's nodes.
+ */
+export async function enhance(roots: Iterable<Node>): Promise<void> {
+  const nodes = Array.from(roots);
+  const math = within<HTMLElement>(nodes, ".pd-math, .pd-math-display");
   if (math.length > 0) {
     const katex = (await import("katex")).default;
     for (const el of math) {
@@ -36,19 +54,17 @@ export async function enhance(article: HTMLElement): Promise<void> {
       });
     }
   }
-  const diagrams = article.querySelectorAll<HTMLElement>("pre.pd-mermaid");
+  const diagrams = within<HTMLElement>(nodes, "pre.pd-mermaid");
   if (diagrams.length > 0) {
     const mermaid = (await import("mermaid")).default;
     mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
     let i = 0;
     for (const el of diagrams) {
+      if (!el.isConnected) continue; // replaced by a later patch while mermaid loaded
       try {
         const { svg } = await mermaid.render(`pd-mermaid-${Date.now()}-${i++}`, el.textContent ?? "");
-        const box = el.ownerDocument.createElement("div");
-        box.className = "pd-mermaid-svg";
-        box.dataset.line = el.dataset.line ?? "";
-        box.innerHTML = svg;
-        el.replaceWith(box);
+        el.classList.add("pd-mermaid-svg");
+        el.innerHTML = svg;
       } catch (e) {
         el.title = `Diagram error: ${String(e)}`;
       }
