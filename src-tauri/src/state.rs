@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use postdesk_core::blog::Blog;
 use postdesk_core::check::CheckContext;
 use postdesk_core::journal::Journal;
+use postdesk_core::render::delta::PreviewState;
 use postdesk_core::schema::{self, Schema};
 use postdesk_core::watch::{Change, Watcher};
 
@@ -97,6 +98,8 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// The blog named on the command line, if any.
     pub initial: Option<PathBuf>,
+    /// The article the preview was last sent (`preview_delta` sends only what changed).
+    pub preview: Mutex<PreviewState>,
 }
 
 impl AppState {
@@ -106,6 +109,7 @@ impl AppState {
             open: Mutex::new(None),
             data_dir,
             initial,
+            preview: Mutex::default(),
         }
     }
 

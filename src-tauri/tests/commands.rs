@@ -151,6 +151,37 @@ fn read_save_and_render_go_through_the_core() {
     );
     assert!(html.contains("images/a.png"), "{html}");
     assert_eq!(r["header"]["title"], "T");
+
+    // The preview's deltas: the whole article first, then only the block that changed.
+    let d = call(&app, "preview_delta", json!({"path": post, "text": text})).unwrap();
+    assert!(d["base"].is_null());
+    assert!(
+        d["html"]
+            .as_str()
+            .unwrap()
+            .contains("<h1 data-line=\"4-4\""),
+        "{d}"
+    );
+    let typed = text.replace("# Title", "# Title!");
+    let d2 = call(
+        &app,
+        "preview_delta",
+        json!({"path": post, "text": typed, "have": d["version"]}),
+    )
+    .unwrap();
+    assert_eq!(d2["base"], d["version"]);
+    assert_eq!(d2["keep_head"], 1, "{d2}");
+    assert!(
+        d2["html"]
+            .as_str()
+            .unwrap()
+            .starts_with("<h1 data-line=\"4-4\" id=\"title\">Title!</h1>"),
+        "{d2}"
+    );
+    assert!(
+        !d2["html"].as_str().unwrap().contains("images/a.png"),
+        "{d2}"
+    );
 }
 
 #[test]

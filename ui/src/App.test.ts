@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen, waitFor, fireEvent, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
-import type { BlogInfo, Startup, Rendered } from "./lib/api";
+import type { BlogInfo, Startup, PreviewDelta } from "./lib/api";
 
 beforeEach(() => {
   mockWindows("main");
@@ -46,15 +46,17 @@ const posts = [
   { path: "_posts/2023-01-01-bad.md", title: "2023-01-01-bad.md", date: "2023-01-01", authors: [], tags: [], draft: false, error: "YAML error on line 2" },
 ];
 
-function rendered(text: string): Rendered {
+let previewVersion = 0;
+/** The whole article every time (what the core sends when `have` is not its last version). */
+function rendered(text: string): PreviewDelta {
   return {
-    html: `<p data-line="4">${text.length} chars</p>`,
-    header: { title: null, description: null, authors: [], date: null, thumbnail: null, thumbnail_missing: null },
-    header_html: "<header>H</header>",
-    headings: [],
-    body_line: 4,
-    front_matter_error: null,
-    has_raw_html: false,
+    version: ++previewVersion,
+    base: null,
+    blocks: 2,
+    keep_head: 0,
+    keep_tail: 0,
+    html: `<header>H</header><p data-line="4-4">${text.length} chars</p>`,
+    lines: [],
   };
 }
 
@@ -94,7 +96,7 @@ function backend(startup: Startup, files: Record<string, string> = {}, opts: Opt
           if (text === undefined) throw { kind: "not_found", message: `${args.path} does not exist` };
           return { text, hash: hash(text), line_ending: "lf", bom: false };
         }
-        case "render_preview":
+        case "preview_delta":
           return rendered(args.text);
         case "check_post":
           return [];
@@ -131,7 +133,7 @@ describe("App", () => {
     expect(list.getByText("First")).toBeTruthy();
     await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
     expect(calls.some(([c, a]) => c === "load_post" && a.path === "_posts/2024-02-01-b.md")).toBe(true);
-    await waitFor(() => expect(calls.some(([c, a]) => c === "render_preview" && a.text === SECOND)).toBe(true));
+    await waitFor(() => expect(calls.some(([c, a]) => c === "preview_delta" && a.text === SECOND)).toBe(true));
     expect(screen.getByTestId("titlebar").textContent).toContain("blog");
     expect(screen.getByTestId("save-state").textContent).toBe("Saved");
   });

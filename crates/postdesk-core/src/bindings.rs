@@ -48,6 +48,7 @@ declarations![
     crate::render::Rendered,
     crate::render::PostHeader,
     crate::render::Heading,
+    crate::render::delta::PreviewDelta,
     crate::save::Loaded,
     crate::save::SaveOutcome,
     crate::save::LineEnding,

@@ -1,6 +1,7 @@
 //! The live preview: render the editor's text as the site would, with images through the
 //! `postdesk:` scheme.
 
+use postdesk_core::render::delta::PreviewDelta;
 use postdesk_core::render::{self, RenderContext, Rendered};
 use tauri::State;
 
@@ -20,6 +21,22 @@ pub fn render_preview(
     ctx.image_url_prefix = crate::protocol::url_prefix().to_string();
     ctx.allow_remote_images = allow_remote.unwrap_or(false);
     Ok(render::render(&text, &ctx))
+}
+
+/// Renders `text` like `render_preview` and returns only what the preview must change: `have`
+/// is the version of the article it shows (none: send it whole).
+#[tauri::command(async)]
+pub fn preview_delta(
+    state: State<'_, AppState>,
+    path: String,
+    text: String,
+    have: Option<u64>,
+    allow_remote: Option<bool>,
+) -> Result<PreviewDelta> {
+    let r = render_preview(state.clone(), path, text, allow_remote)?;
+    let article = r.header_html + &r.html;
+    let mut last = state.preview.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(last.update(article, have))
 }
 
 /// The preview's stylesheet (base styles and code highlighting, light and dark).

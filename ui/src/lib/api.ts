@@ -8,6 +8,7 @@ import type {
   SaveOutcome,
   Recovered,
   Rendered,
+  PreviewDelta,
   Schema,
   FrontMatterView,
   JsonValue,
@@ -63,6 +64,9 @@ export const api = {
 
   renderPreview: (path: string, text: string, allowRemote = false) =>
     call<Rendered>("render_preview", { path, text, allowRemote }),
+  /** What the preview must change to show `text`, given the version it shows (`have`). */
+  previewDelta: (path: string, text: string, have: number | null, allowRemote = false) =>
+    call<PreviewDelta>("preview_delta", { path, text, have, allowRemote }),
   previewCss: () => call<string>("preview_css"),
 
   schema: () => call<Schema>("schema"),

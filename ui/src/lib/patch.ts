@@ -1,127 +1,83 @@
-// Patches the preview's article in place instead of replacing it on every key press. The Rust
-// renderer puts `data-line="a-b"` right after the tag name of every top-level block (and only
-// there), so the HTML string splits into blocks without parsing it. Blocks are compared with
-// their line numbers left out (typing a new line shifts every later block's lines, not its
-// content); only the changed run in the middle is parsed and swapped, the unchanged blocks
-// keep their nodes (no re-layout, no image reload, no math or diagram re-render), and their
-// `data-line` is updated when it moved. Anything unexpected falls back to a full replace.
+// Applies the Rust renderer's preview deltas (core `render::delta`) to the preview's article:
+// the kept blocks at the start and at the end keep their nodes (no re-layout, no image reload,
+// no math or diagram re-render) and get their new `data-line` when they moved; only the run in
+// the middle is parsed and swapped. A delta for another version than the one shown (a dropped
+// response, a reloaded frame) is refused, and the caller asks for the whole article.
+import type { PreviewDelta } from "./bindings/core";
 
-/** The start tag of a top-level block: `<name data-line="a-b"`. */
-const BLOCK_START = /<[a-zA-Z][a-zA-Z0-9-]* data-line="([0-9]+(?:-[0-9]+)?)"/g;
-
-export interface Segment {
-  /** The block's HTML (the first segment: what comes before the first block, maybe ""). */
-  html: string;
-  /** The HTML without the block's own line range: equal keys render the same. */
-  key: string;
-  /** The block's `data-line` value ("" for the first segment). */
-  line: string;
-}
-
-/** Splits rendered HTML into the part before the first block, then one segment per block. */
-export function splitBlocks(html: string): Segment[] {
-  const out: Segment[] = [];
-  let start = 0;
-  let line = "";
-  let lineAt = -1; // where the line value starts in the current segment, relative to html
-  const push = (end: number) => {
-    const h = html.slice(start, end);
-    const key = lineAt < 0 ? h : h.slice(0, lineAt - start) + h.slice(lineAt - start + line.length);
-    out.push({ html: h, key, line });
-  };
-  BLOCK_START.lastIndex = 0;
-  for (let m = BLOCK_START.exec(html); m; m = BLOCK_START.exec(html)) {
-    push(m.index);
-    start = m.index;
-    line = m[1];
-    lineAt = m.index + m[0].length - 1 - line.length;
-  }
-  push(html.length);
-  return out;
-}
-
-/** What a patch did, for tests and for the enhancer. */
-export interface PatchResult {
+export interface Applied {
+  /** False when the delta did not apply: ask for the whole article (`have` = null). */
+  ok: boolean;
   /** The top-level nodes that were (re)created: only these need enhancing. */
   inserted: Node[];
-  /** True when the whole article was replaced. */
-  full: boolean;
 }
 
 export interface Patcher {
-  apply(html: string): PatchResult;
+  apply(d: PreviewDelta): Applied;
+  /** The version of the article shown, if deltas can apply to it. */
+  version(): number | null;
+  clear(): void;
 }
 
 export function createPatcher(article: HTMLElement): Patcher {
-  let html: string | null = null;
-  let segs: Segment[] = [];
-  /** The article's top-level nodes of each segment, in order. */
+  let version: number | null = null;
+  /** The article's top-level nodes of each block, in order (block 0: before the first block). */
   let groups: Node[][] = [];
 
-  /** Groups a parsed run of top-level nodes by block; null when it does not match `want`. */
-  function group(nodes: ArrayLike<Node>, want: Segment[], withHead: boolean): Node[][] | null {
+  /** Groups a parsed run of top-level nodes by block; null unless there are `count`. */
+  function group(nodes: ArrayLike<Node>, count: number, withHead: boolean): Node[][] | null {
     const out: Node[][] = withHead ? [[]] : [];
     for (const n of Array.from(nodes)) {
       if (n.nodeType === 1 && (n as Element).hasAttribute("data-line")) out.push([n]);
       else if (out.length > 0) out[out.length - 1].push(n);
       else return null;
     }
-    if (out.length !== want.length) return null;
-    for (let i = withHead ? 1 : 0; i < out.length; i++) {
-      if ((out[i][0] as Element).getAttribute("data-line") !== want[i].line) return null;
-    }
-    return out;
-  }
-
-  function full(next: string, nextSegs: Segment[]): PatchResult {
-    article.innerHTML = next;
-    const g = group(article.childNodes, nextSegs, true);
-    html = next;
-    segs = g ? nextSegs : [];
-    groups = g ?? [];
-    return { inserted: Array.from(article.childNodes), full: true };
+    return out.length === count ? out : null;
   }
 
   return {
-    apply(next) {
-      if (next === html) return { inserted: [], full: false };
-      const nextSegs = splitBlocks(next);
-      if (html === null || groups.length === 0) return full(next, nextSegs);
-
-      const n = segs.length;
-      const m = nextSegs.length;
-      let p = 0;
-      while (p < n && p < m && segs[p].key === nextSegs[p].key) p++;
-      let s = 0;
-      while (s < n - p && s < m - p && segs[n - 1 - s].key === nextSegs[m - 1 - s].key) s++;
-
-      // Parse only the changed run, in the preview's own document.
-      const doc = article.ownerDocument;
-      const tpl = doc.createElement("template");
-      tpl.innerHTML = nextSegs
-        .slice(p, m - s)
-        .map((x) => x.html)
-        .join("");
-      const fresh = group(tpl.content.childNodes, nextSegs.slice(p, m - s), p === 0);
-      if (!fresh) return full(next, nextSegs);
-
+    version: () => version,
+    clear() {
+      article.innerHTML = "";
+      version = null;
+      groups = [];
+    },
+    apply(d) {
+      if (d.version === version) return { ok: true, inserted: [] };
+      if (d.base === null) {
+        article.innerHTML = d.html;
+        const g = group(article.childNodes, d.blocks, true);
+        // Shown either way; deltas only apply when its blocks are the article's children.
+        groups = g ?? [];
+        version = g ? d.version : null;
+        return { ok: true, inserted: Array.from(article.childNodes) };
+      }
+      const n = groups.length;
+      const head = d.keep_head;
+      const tail = d.keep_tail;
+      if (d.base !== version || head + tail > n || head + tail > d.blocks) {
+        version = null;
+        return { ok: false, inserted: [] };
+      }
+      const tpl = article.ownerDocument.createElement("template");
+      tpl.innerHTML = d.html;
+      const fresh = group(tpl.content.childNodes, d.blocks - head - tail, head === 0);
+      if (!fresh) {
+        version = null;
+        return { ok: false, inserted: [] };
+      }
       let before: Node | null = null;
-      for (let i = n - s; i < n && !before; i++) before = groups[i][0] ?? null;
-      for (let i = p; i < n - s; i++) for (const node of groups[i]) node.parentNode?.removeChild(node);
+      for (let i = n - tail; i < n && !before; i++) before = groups[i][0] ?? null;
+      for (let i = head; i < n - tail; i++) for (const node of groups[i]) node.parentNode?.removeChild(node);
       const inserted = Array.from(tpl.content.childNodes);
       article.insertBefore(tpl.content, before);
-
-      // Kept blocks whose lines moved.
-      const kept = (i: number, j: number) => {
-        if (segs[i].line !== nextSegs[j].line) (groups[i][0] as Element).setAttribute("data-line", nextSegs[j].line);
-      };
-      for (let i = 1; i < p; i++) kept(i, i);
-      for (let k = 1; k <= s; k++) if (n - k > 0) kept(n - k, m - k);
-
-      groups = [...groups.slice(0, p), ...fresh, ...groups.slice(n - s)];
-      segs = nextSegs;
-      html = next;
-      return { inserted, full: false };
+      groups = [...groups.slice(0, head), ...fresh, ...groups.slice(n - tail)];
+      for (const [j, line] of d.lines) {
+        const el = groups[j]?.[0];
+        if (el?.nodeType === 1) (el as Element).setAttribute("data-line", line);
+      }
+      version = d.version;
+      return { ok: true, inserted };
     },
   };
 }

@@ -6,9 +6,9 @@ export interface PreviewScheduler {
   now(text: string): void;
 }
 
-export function createPreviewScheduler(
-  render: (text: string) => Promise<string>,
-  apply: (html: string) => void,
+export function createPreviewScheduler<T>(
+  render: (text: string) => Promise<T>,
+  apply: (result: T) => void,
 ): PreviewScheduler {
   let inFlight = false;
   let pending: string | null = null;
@@ -19,10 +19,10 @@ export function createPreviewScheduler(
     inFlight = true;
     const mine = ++seq;
     try {
-      const html = await render(text);
+      const result = await render(text);
       if (mine > applied) {
         applied = mine;
-        apply(html);
+        apply(result);
       }
     } catch {
       // A failed render keeps the last good preview; the next keystroke tries again.

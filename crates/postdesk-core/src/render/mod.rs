@@ -12,6 +12,7 @@
 //! Safety: the renderer writes only escaped text and checked URLs; a post with raw HTML is
 //! additionally sanitized whole with one reused `ammonia::Builder` (see [`sanitize`]).
 
+pub mod delta;
 pub mod highlight;
 pub mod sanitize;
 pub mod slug;

@@ -342,6 +342,33 @@ id: string,
  */
 line: number, };
 
+export type PreviewDelta = { 
+/**
+ * The version of the article this delta produces.
+ */
+version: number, 
+/**
+ * The version it applies to; `None`: `html` is the whole article.
+ */
+base: number | null, 
+/**
+ * How many blocks of the new article there are (the part before the first block, such
+ * as the post's header, counts as block 0).
+ */
+blocks: number, 
+/**
+ * Blocks kept from the start and from the end of the old article.
+ */
+keep_head: number, keep_tail: number, 
+/**
+ * The HTML of the new blocks between them.
+ */
+html: string, 
+/**
+ * The new `data-line` of kept blocks whose lines moved: (index in the new article, value).
+ */
+lines: Array<[number, string]>, };
+
 export type Loaded = { 
 /**
  * The text with `\n` line breaks and no byte-order mark.
