@@ -135,3 +135,36 @@ test("a post's scripts never run in the preview, and the problems panel follows 
     await app.close("writing-xss-problems");
   }
 });
+
+test("math and mermaid diagrams render in the preview, and typing elsewhere keeps them", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "postdesk-e2e-"));
+  const fixture = path.join(tmp, "fixture");
+  fs.cpSync(path.join(ROOT, "examples/demo-blog"), fixture, { recursive: true });
+  const name = "_posts/2026-03-03-diagram.md";
+  fs.writeFileSync(
+    path.join(fixture, name),
+    "---\ntitle: Diagram\nlayout: post\n---\n\nEuler: $e^{i\\pi}+1=0$\n\n```mermaid\ngraph LR\n  A[Write] --> B[Preview]\n```\n\nEnd paragraph\n",
+  );
+  const app = await launch({ args: [makeBlog(tmp, fixture)], tmp });
+  try {
+    const { browser } = app;
+    await until(() => clickPost(browser, name), "the diagram post");
+    const state = () =>
+      browser.execute(() => {
+        const a = document.querySelector('[data-testid="preview"]').contentDocument.querySelector("article");
+        const svg = a.querySelector("pre.pd-mermaid svg");
+        if (svg) svg.dataset.mark ??= "first"; // the same node after the next key, or a new one
+        return { svg: svg?.dataset.mark ?? null, error: a.querySelector("pre.pd-mermaid")?.title ?? "", katex: a.querySelectorAll(".katex").length, text: a.textContent };
+      });
+    await until(async () => (await state()).svg !== null, "the diagram drawn", 30000);
+    assert.equal((await state()).katex, 1);
+    const lines = await browser.$$(".cm-line");
+    await lines[lines.length - 2].click();
+    await browser.keys(["End"]);
+    await browser.keys(" typed");
+    await until(async () => (await state()).text.includes("End paragraph typed"), "the typing in the preview");
+    assert.equal((await state()).svg, "first", "the diagram was drawn again");
+  } finally {
+    await app.close("writing-diagram");
+  }
+});

@@ -56,12 +56,12 @@ export async function enhance(roots: Iterable<Node>): Promise<void> {
   }
   const diagrams = within<HTMLElement>(nodes, "pre.pd-mermaid");
   if (diagrams.length > 0) {
-    const mermaid = (await import("mermaid")).default;
-    mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
     let i = 0;
     for (const el of diagrams) {
       if (!el.isConnected) continue; // replaced by a later patch while mermaid loaded
       try {
+        const mermaid = (await import("mermaid")).default;
+        mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
         const { svg } = await mermaid.render(`pd-mermaid-${Date.now()}-${i++}`, el.textContent ?? "");
         el.classList.add("pd-mermaid-svg");
         el.innerHTML = svg;
