@@ -9,6 +9,10 @@ use clap::{Parser, Subcommand};
 mod cmd;
 mod output;
 
+/// The allocator the app uses too (see `src-tauri/src/main.rs`).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "postdesk",
