@@ -7,9 +7,12 @@
 //
 // Release build, Xvfb, the shared 2-core machine (2026-12-02), p50 / p95 / max:
 //   whole article replaced on every key:       seed 18 / 23 / 29 ms   1 MB 162 / 248 / 330 ms
-//   preview_delta + lib/patch.ts (now):        seed 15 / 19 / 22 ms   1 MB  81 / 178 / 205 ms
-// The 1 MB post's rest: its render (23-45 ms warm, against 6-9 ms for raw pulldown-cmark), the
-// megabyte of text sent up per render, and a key that comes while a render runs waiting for it.
+//   preview_delta + lib/patch.ts:              seed 15 / 19 / 22 ms   1 MB  81 / 178 / 205 ms
+//   + mimalloc, no nested code parse in 1 MB:  seed 17 / 23 / 27 ms   1 MB  80 / 174 / 4653 ms
+// (runs vary by a few ms; the 4.6 s maximum was one stall, seen once in three 1 MB runs.)
+// Where a 1 MB post's key press goes (probes in the page): CodeMirror's update 15-35 ms (the
+// Markdown re-parse), then preview_delta 33-36 ms (the megabyte sent up, the render 21 ms, the
+// delta 4 ms), then the patch 1 ms; a key that comes while a render runs waits for it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
