@@ -92,7 +92,7 @@ impl RenderContext {
     pub fn for_repo(kind: SiteKind, root: &Path, post_path: impl Into<String>) -> Self {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut ctx = RenderContext::new(kind, post_path);
-        ctx.authors = read_authors(&root);
+        ctx.authors = authors_cached(&root);
         // One `stat` per image: paths come from `links::resolve`, which never climbs out of the
         // repository; serving the file (the app's URI scheme) is where symlinks are refused.
         ctx.exists = Arc::new(move |rel: &str| {
@@ -1534,19 +1534,50 @@ pub fn header_html(h: &PostHeader) -> String {
     out
 }
 
+/// Where a site keeps its authors, in the order they are looked for.
+const AUTHOR_FILES: [&str; 7] = [
+    "_data/authors.yml",
+    "_data/authors.yaml",
+    "_data/authors.json",
+    "data/authors.yml",
+    "data/authors.yaml",
+    "data/authors.json",
+    "data/authors.toml",
+];
+
+/// [`read_authors`], parsed again only when an authors file changed (its size or time): the
+/// preview builds a context on every key press, and parsing the file each time cost as much
+/// as rendering the post.
+fn authors_cached(root: &Path) -> HashMap<String, String> {
+    type Stamp = Vec<Option<(u64, std::time::SystemTime)>>;
+    type Cache = HashMap<std::path::PathBuf, (Stamp, HashMap<String, String>)>;
+    static CACHE: LazyLock<std::sync::Mutex<Cache>> = LazyLock::new(Default::default);
+    let stamp: Stamp = AUTHOR_FILES
+        .iter()
+        .map(|rel| {
+            let m = std::fs::metadata(root.join(rel)).ok()?;
+            Some((m.len(), m.modified().ok()?))
+        })
+        .collect();
+    if let Ok(c) = CACHE.lock() {
+        if let Some((s, authors)) = c.get(root) {
+            if *s == stamp {
+                return authors.clone();
+            }
+        }
+    }
+    let authors = read_authors(root);
+    if let Ok(mut c) = CACHE.lock() {
+        c.insert(root.to_path_buf(), (stamp, authors.clone()));
+    }
+    authors
+}
+
 /// Author id → display name, from the site's authors file: `_data/authors.yml` (Jekyll),
 /// `data/authors.{yml,yaml,toml,json}` (Hugo). A missing or malformed file gives no names.
 pub fn read_authors(root: &Path) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    for rel in [
-        "_data/authors.yml",
-        "_data/authors.yaml",
-        "_data/authors.json",
-        "data/authors.yml",
-        "data/authors.yaml",
-        "data/authors.json",
-        "data/authors.toml",
-    ] {
+    for rel in AUTHOR_FILES {
         let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
             continue;
         };
@@ -1587,6 +1618,26 @@ pub fn read_authors(root: &Path) -> HashMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_names_follow_the_authors_file_as_it_changes() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("_data")).unwrap();
+        let file = tmp.path().join("_data/authors.yml");
+        let name = |t: &str| {
+            let ctx = RenderContext::for_repo(SiteKind::Jekyll, tmp.path(), "_posts/x.md");
+            let r = render(&format!("---\nauthor: ada\n---\n{t}\n"), &ctx);
+            r.header.authors.first().cloned()
+        };
+        assert_eq!(name("a"), Some("ada".to_string())); // no file: the id
+        std::fs::write(&file, "ada:\n  name: Ada Lovelace\n").unwrap();
+        assert_eq!(name("b"), Some("Ada Lovelace".to_string()));
+        assert_eq!(name("c"), Some("Ada Lovelace".to_string()));
+        std::fs::write(&file, "ada:\n  name: Ada King\n").unwrap();
+        assert_eq!(name("d"), Some("Ada King".to_string()));
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(name("e"), Some("ada".to_string()));
+    }
 
     #[test]
     fn renders_and_strips_scripts() {
