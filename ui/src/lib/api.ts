@@ -7,7 +7,6 @@ import type {
   Loaded,
   SaveOutcome,
   Recovered,
-  Rendered,
   PreviewDelta,
   Schema,
   FrontMatterView,
@@ -62,8 +61,6 @@ export const api = {
   journalPending: () => call<Recovered[]>("journal_pending"),
   journalDiscard: (path: string) => call<null>("journal_discard", { path }),
 
-  renderPreview: (path: string, text: string, allowRemote = false) =>
-    call<Rendered>("render_preview", { path, text, allowRemote }),
   /** What the preview must change to show `text`, given the version it shows (`have`). */
   previewDelta: (path: string, text: string, have: number | null, allowRemote = false) =>
     call<PreviewDelta>("preview_delta", { path, text, have, allowRemote }),
