@@ -54,6 +54,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Killed by SIGPIPE like other Unix tools when the reader goes away (`| head`), instead
+    // of Rust's default: a panic on the next print.
+    sigpipe::reset();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Posts(a) => cmd::posts::run(a),

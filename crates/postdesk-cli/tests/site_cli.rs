@@ -198,3 +198,21 @@ fn schema_json_lists_fields_and_authors() {
     assert_eq!(pub_date["source"], "zod");
     assert_eq!(v["authors"][0]["id"], "jane");
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::process::Stdio;
+    let (_d, root) = copy_fixture("hugo-toml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_postdesk"))
+        .args(["posts", root.to_str().unwrap(), "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the index is printed (`postdesk posts --json | head -0`).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}
