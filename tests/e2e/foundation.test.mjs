@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, makeBlog, until, previewText, editorText, postTitles, clickPost, textOf } from "./harness.mjs";
+import { launch, makeBlog, until, previewText, editorText, postTitles, clickPost, textOf, ROOT } from "./harness.mjs";
 
 test("with no argument, the demo blog is copied to the data folder and listed", async () => {
   const app = await launch();
@@ -106,5 +106,34 @@ test("autosave writes the post after a pause in typing, keeping the file's other
     await until(async () => (await textOf(browser, "save-state")) === "Saved", "the Saved state");
   } finally {
     await app.close("durability-autosave");
+  }
+});
+
+test("a blog with hundreds of posts keeps the window in place: the list scrolls, not the page", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "postdesk-e2e-"));
+  const fixture = path.join(tmp, "fixture");
+  fs.cpSync(path.join(ROOT, "examples/demo-blog"), fixture, { recursive: true });
+  for (let i = 1; i <= 300; i++) {
+    const d = `2020-01-${String((i % 28) + 1).padStart(2, "0")}`;
+    fs.writeFileSync(path.join(fixture, "_posts", `${d}-post-${i}.md`), `---\ntitle: Post number ${i}\n---\n\nText ${i}.\n`);
+  }
+  const app = await launch({ args: [makeBlog(tmp, fixture)], tmp });
+  try {
+    const { browser } = app;
+    await until(() => browser.execute(() => document.querySelector("nav.sidebar")?.textContent?.includes("304 of 304 posts")), "the 304 posts in the list", 30000);
+    await until(() => clickPost(browser, "_posts/2026-08-01-hello-world.md"), "the Hello post");
+    // Clicking a line asks the page to scroll it into view: only the editor may move.
+    await (await browser.$$(".cm-line"))[3].click();
+    const m = await browser.execute(() => {
+      const s = document.scrollingElement;
+      const list = document.querySelector('[data-testid="post-list"]');
+      const r = list.getBoundingClientRect();
+      return { page: [s.scrollHeight, s.clientHeight, s.scrollTop], list: [list.scrollHeight, list.clientHeight], bottom: r.bottom, inner: window.innerHeight };
+    });
+    assert.ok(m.page[0] <= m.page[1] && m.page[2] === 0, `the page itself scrolls: ${JSON.stringify(m)}`);
+    assert.ok(m.list[0] > m.list[1], `the list does not scroll: ${JSON.stringify(m)}`);
+    assert.ok(m.bottom <= m.inner, `the list goes past the window: ${JSON.stringify(m)}`);
+  } finally {
+    await app.close("foundation-many-posts");
   }
 });
