@@ -193,6 +193,62 @@ fn bench(c: &mut Criterion) {
         );
     }
     g.finish();
+    live(c, &inputs);
+}
+
+/// A key press in the preview's live path (`LivePreview::edit`: the change, not the text,
+/// and only the blocks around it rendered again) against rendering the whole post and
+/// diffing it (`LivePreview::render`, what every key cost before): typing at the end and in
+/// the middle of the 1 MB posts.
+fn live(c: &mut Criterion, inputs: &[Input]) {
+    use postdesk_core::render::live::{LivePreview, TextEdit};
+    let mut g = c.benchmark_group("live");
+    for i in inputs.iter().filter(|i| i.text.len() > 500_000) {
+        for (place, at) in [("end", i.text.len()), ("middle", i.text.len() / 2)] {
+            // The start of a paragraph's line near `at`, so the key lands in prose.
+            let at = i.text[..at].rfind("\n\n").map_or(at, |p| p + 2);
+            let at16 = i.text[..at].encode_utf16().count() as u32;
+            let mut lp = LivePreview::default();
+            let mut version = lp.render(i.text.clone(), &i.ctx, None).version;
+            let mut k = 0u32;
+            let mut key = || {
+                let d = lp
+                    .edit(
+                        version,
+                        &[TextEdit {
+                            from: at16 + k,
+                            to: at16 + k,
+                            insert: "z".into(),
+                        }],
+                        &i.ctx,
+                    )
+                    .unwrap();
+                k += 1;
+                version = d.version;
+                (d, lp.last_was_partial)
+            };
+            let partial = key().1;
+            let t_key = median(|| drop(std::hint::black_box(key())), Duration::from_secs(1));
+            let mut whole = LivePreview::default();
+            let mut v = whole.render(i.text.clone(), &i.ctx, None).version;
+            let t_whole = median(
+                || {
+                    v = whole.render(i.text.clone(), &i.ctx, Some(v)).version;
+                },
+                Duration::from_secs(1),
+            );
+            println!(
+                "{:>15}: a key at the {place}: live edit {t_key:>10.3?} (blocks only: {partial}), whole render + diff {t_whole:>10.3?}, {:.0}× less",
+                i.name,
+                t_whole.as_secs_f64() / t_key.as_secs_f64()
+            );
+            g.bench_function(
+                BenchmarkId::new(format!("key at the {place}"), i.name),
+                |b| b.iter(|| drop(key())),
+            );
+        }
+    }
+    g.finish();
 }
 
 criterion_group! {

@@ -49,6 +49,7 @@ declarations![
     crate::render::PostHeader,
     crate::render::Heading,
     crate::render::delta::PreviewDelta,
+    crate::render::live::TextEdit,
     crate::save::Loaded,
     crate::save::SaveOutcome,
     crate::save::LineEnding,

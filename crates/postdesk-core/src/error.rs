@@ -38,6 +38,9 @@ pub enum ErrorKind {
     Invalid,
     /// Git does not know who the user is (user.name / user.email).
     Identity,
+    /// A change was sent against a copy of the text the receiver no longer has (the
+    /// preview's): send the whole text instead.
+    Stale,
 }
 
 /// The core's error: a kind and a message written for the person using the app.
@@ -89,6 +92,7 @@ ctor! {
     conflict => Conflict,
     invalid => Invalid,
     identity => Identity,
+    stale => Stale,
 }
 
 impl From<git2::Error> for Error {

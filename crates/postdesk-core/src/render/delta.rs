@@ -8,6 +8,7 @@
 //! `data-line` of kept blocks that moved. A 1 MB post renders to about 4 MB of HTML: sending
 //! and parsing that on every key press is what made typing in a long post lag.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -94,11 +95,113 @@ pub struct PreviewState {
 }
 
 impl PreviewState {
+    /// The version of the article last sent.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// How many blocks the article last sent has (block 0 included).
+    pub fn block_count(&self) -> usize {
+        self.blocks.len()
+    }
+
     /// The delta from the article the preview has (`have`: its version, if any) to `html`,
     /// which becomes the state's article. A `have` that is not the last version sent (a
     /// dropped response, another window) gets the whole article.
     pub fn update(&mut self, html: String, have: Option<u64>) -> PreviewDelta {
         let blocks = split_blocks(&html);
+        self.commit(html, blocks, have, (0, 0))
+    }
+
+    /// Replaces blocks `from..to` (`from` ≥ 1) with `html` (whole blocks, each with its
+    /// `data-line`, nothing before the first), the lines of the blocks after them moved by
+    /// `shift`, and returns the delta from the version the preview has. Costs a copy of the
+    /// article, not a render of it: blocks before `from` and from `to` on are known to be
+    /// the same. `same_ends`: whether the first and the last of the new blocks must be the
+    /// same HTML as the old blocks they replace (lines aside), as unchanged neighbours of a
+    /// change are. `None` (and no change) when they are not, or `html` does not start with a
+    /// block.
+    pub fn splice(
+        &mut self,
+        from: usize,
+        to: usize,
+        html: &str,
+        shift: isize,
+        same_ends: (bool, bool),
+        have: Option<u64>,
+    ) -> Option<PreviewDelta> {
+        let n = self.blocks.len();
+        let region = split_blocks(html);
+        if from == 0 || from > to || to > n || !region[0].range.is_empty() {
+            return None;
+        }
+        let html_string = html.to_string();
+        let new = (&html_string, &region);
+        let old = (&self.html, &self.blocks);
+        let m = region.len();
+        if (same_ends.0 && (m < 2 || from == to || !same_block(old, from, new, 1)))
+            || (same_ends.1 && (m < 2 || from == to || !same_block(old, to - 1, new, m - 1)))
+        {
+            return None;
+        }
+        let start = self
+            .blocks
+            .get(from)
+            .map_or(self.html.len(), |b| b.range.start);
+        let end = self
+            .blocks
+            .get(to)
+            .map_or(self.html.len(), |b| b.range.start);
+        let mut out = String::with_capacity(self.html.len() - (end - start) + html.len() + 64);
+        out.push_str(&self.html[..start]);
+        out.push_str(html);
+        let mut blocks = Vec::with_capacity(n - (to - from) + region.len());
+        blocks.extend_from_slice(&self.blocks[..from]);
+        blocks.extend(region[1..].iter().map(|b| Block {
+            range: b.range.start + start..b.range.end + start,
+            line: b.line.start + start..b.line.end + start,
+        }));
+        let mut buf = String::new();
+        for b in &self.blocks[to..] {
+            let at = out.len();
+            out.push_str(&self.html[b.range.start..b.line.start]);
+            let line_start = out.len();
+            let old = &self.html[b.line.clone()];
+            let value = if shift == 0 {
+                old
+            } else {
+                buf.clear();
+                let mut it = old
+                    .splitn(2, '-')
+                    .map(|v| v.parse::<isize>().unwrap_or(0) + shift);
+                let (a, z) = (it.next().unwrap_or(0), it.next());
+                let _ = match z {
+                    Some(z) => write!(buf, "{a}-{z}"),
+                    None => write!(buf, "{a}"),
+                };
+                buf.as_str()
+            };
+            out.push_str(value);
+            let line_end = out.len();
+            out.push_str(&self.html[b.line.end..b.range.end]);
+            blocks.push(Block {
+                range: at..out.len(),
+                line: line_start..line_end,
+            });
+        }
+        let keep_tail = n - to;
+        Some(self.commit(out, blocks, have, (from, keep_tail)))
+    }
+
+    /// Makes `html` the state's article and returns the delta to it; `known`: how many blocks
+    /// at the start and at the end are known to be the same HTML (lines aside).
+    fn commit(
+        &mut self,
+        html: String,
+        blocks: Vec<Block>,
+        have: Option<u64>,
+        known: (usize, usize),
+    ) -> PreviewDelta {
         self.version += 1;
         let version = self.version;
         let n_new = blocks.len();
@@ -106,11 +209,11 @@ impl PreviewState {
             let (old, new) = ((&self.html, &self.blocks), (&html, &blocks));
             let same = |i: usize, j: usize| same_block(old, i, new, j);
             let n = self.blocks.len();
-            let mut head = 0;
+            let mut head = known.0.min(n).min(n_new);
             while head < n && head < n_new && same(head, head) {
                 head += 1;
             }
-            let mut tail = 0;
+            let mut tail = known.1.min(n - head).min(n_new - head);
             while tail < n - head && tail < n_new - head && same(n - 1 - tail, n_new - 1 - tail) {
                 tail += 1;
             }
@@ -119,7 +222,7 @@ impl PreviewState {
                 .map(|i| (i, i))
                 .chain((1..=tail).map(|k| (n - k, n_new - k)))
                 .filter(|&(i, j)| {
-                    j > 0 && line(&self.html, &self.blocks[i]) != line(&html, &blocks[j])
+                    j > 0 && old.0[old.1[i].line.clone()] != new.0[new.1[j].line.clone()]
                 })
                 .map(|(_, j)| (j as u32, line(&html, &blocks[j])))
                 .collect();
@@ -152,6 +255,11 @@ impl PreviewState {
         self.blocks = blocks;
         delta
     }
+
+    /// The article last sent.
+    pub fn html(&self) -> &str {
+        &self.html
+    }
 }
 
 /// Whether two blocks are the same HTML apart from their line ranges.
@@ -168,13 +276,14 @@ fn same_block(
         && x[a.line.end..a.range.end] == y[b.line.end..b.range.end]
 }
 
+/// What the preview does with a delta (`lib/patch.ts`), for tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
 
     /// What the preview does with a delta, on strings: the old blocks' HTML, the new run in
     /// the middle, the moved line ranges rewritten.
-    fn apply(old: &[String], d: &PreviewDelta) -> Vec<String> {
+    pub(crate) fn apply(old: &[String], d: &PreviewDelta) -> Vec<String> {
         if d.base.is_none() {
             let b = split_blocks(&d.html);
             return b
@@ -201,6 +310,12 @@ mod tests {
         }
         out
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use testing::apply;
 
     fn article(header: &str, blocks: &[(&str, usize)]) -> String {
         let mut line = 5;

@@ -14,6 +14,7 @@
 
 pub mod delta;
 pub mod highlight;
+pub mod live;
 pub mod sanitize;
 pub mod slug;
 mod style;
@@ -151,6 +152,45 @@ pub struct Rendered {
     pub front_matter_error: Option<String>,
     /// Whether the post has raw HTML (it was then sanitized by ammonia).
     pub has_raw_html: bool,
+    /// Where the body's top-level blocks are, when a changed block may be rendered again on
+    /// its own (see [`live`]); `None` when the post has what ties blocks together.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub(crate) index: Option<BlockIndex>,
+}
+
+/// The source of each top-level block of a rendered body, in the order of the article's
+/// `data-line` blocks, and its headings' ids. Only for a body with no raw HTML, no site
+/// syntax (Liquid, shortcodes), no footnotes, no link reference definitions: the things
+/// that make one block's HTML depend on another block's text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct BlockIndex {
+    /// Changes from this byte offset of the post text on leave its front matter as it is.
+    pub stable_from: usize,
+    /// Byte offset of the body in the post text.
+    pub body_start: usize,
+    /// Newlines before the body.
+    pub line_base: usize,
+    /// Byte ranges in the body, one per `data-line` block.
+    pub spans: Vec<Range<usize>>,
+    pub headings: Vec<HeadingKey>,
+}
+
+/// A heading's position in the body, what its id was made from, and the id.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct HeadingKey {
+    pub at: usize,
+    pub key: String,
+    pub id: String,
+}
+
+/// A part of a body rendered on its own ([`Renderer::render_region`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RegionRender {
+    pub html: String,
+    /// Byte ranges in the region, one per `data-line` block.
+    pub spans: Vec<Range<usize>>,
+    pub headings: Vec<HeadingKey>,
 }
 
 /// The renderer of one site kind: its parser options, reused for every render.
@@ -251,20 +291,35 @@ impl Renderer {
 
     /// Renders a post: front matter into the header, the body into sanitized HTML.
     pub fn render(&self, text: &str, ctx: &RenderContext) -> Rendered {
-        let (body_range, fm, fm_error) = match frontmatter::split(text) {
-            Ok(s) if s.format.is_none() => (s.body, Default::default(), None),
+        // `stable_from`: changes from there on leave the front matter as it is (a closed one
+        // ends with its fence; no front matter stays none while the first line stays).
+        let (body_range, fm, fm_error, stable_from) = match frontmatter::split(text) {
+            Ok(s) if s.format.is_none() => {
+                let first_line = text.find('\n').map_or(usize::MAX, |p| p + 1);
+                (s.body, Default::default(), None, Some(first_line))
+            }
             Ok(s) => {
                 let (fm, err) = read_front_matter(text, s.body.start);
-                (s.body, fm, err)
+                let from = s.body.start;
+                (s.body, fm, err, Some(from))
             }
-            Err(e) => (0..text.len(), Default::default(), Some(e.message)),
+            Err(e) => (0..text.len(), Default::default(), Some(e.message), None),
         };
         let line_base = text[..body_range.start].matches('\n').count();
-        let body = &text[body_range];
+        let body = &text[body_range.clone()];
         let pre = syntax::preprocess(body, self.kind);
         let mut job = Job::new(self, ctx, &pre, line_base);
         let html = job.run();
         let header = header(&fm, ctx);
+        let index = stable_from
+            .filter(|_| pre.items.is_empty() && job.splittable())
+            .map(|stable_from| BlockIndex {
+                stable_from,
+                body_start: body_range.start,
+                line_base,
+                spans: std::mem::take(&mut job.spans),
+                headings: std::mem::take(&mut job.heading_keys),
+            });
         Rendered {
             header_html: header_html(&header),
             html,
@@ -273,7 +328,39 @@ impl Renderer {
             body_line: line_base + 1,
             front_matter_error: fm_error,
             has_raw_html: job.has_raw_html,
+            index,
         }
+    }
+
+    /// Renders `region`, a run of whole top-level blocks of a body whose first line is line
+    /// `line_base + 1` of the post, as it renders within the whole body, given the headings
+    /// it had (`expected`: their keys and ids). `None` when it cannot be rendered on its own:
+    /// it has what ties blocks together, or its headings changed (later ids may change too).
+    pub(crate) fn render_region(
+        &self,
+        region: &str,
+        ctx: &RenderContext,
+        line_base: usize,
+        expected: &[HeadingKey],
+    ) -> Option<RegionRender> {
+        let pre = syntax::preprocess(region, self.kind);
+        if !pre.items.is_empty() {
+            return None;
+        }
+        let mut job = Job::new(self, ctx, &pre, line_base);
+        job.expected = Some(expected);
+        let html = job.run();
+        let same_headings = job.heading_keys.len() == expected.len()
+            && job
+                .heading_keys
+                .iter()
+                .zip(expected)
+                .all(|(a, b)| a.key == b.key);
+        (job.splittable() && same_headings).then_some(RegionRender {
+            html,
+            spans: job.spans,
+            headings: job.heading_keys,
+        })
     }
 
     /// Renders Markdown that has no front matter: the article fragment only (lines counted
@@ -332,6 +419,13 @@ struct Job<'a> {
     slugger: slug::Slugger,
     has_raw_html: bool,
     has_toc: bool,
+    has_footnotes: bool,
+    has_ref_defs: bool,
+    /// The source range of each top-level block given a line mark, in order.
+    spans: Vec<Range<usize>>,
+    heading_keys: Vec<HeadingKey>,
+    /// Rendering a region: the headings it had, whose ids are kept while their keys match.
+    expected: Option<&'a [HeadingKey]>,
     /// Where the body has `://`, `www.` or `@` (offset, length), in order.
     autolink_triggers: Vec<(usize, usize)>,
 }
@@ -348,6 +442,11 @@ impl<'a> Job<'a> {
             slugger: slug::Slugger::new(r.kind),
             has_raw_html: false,
             has_toc: false,
+            has_footnotes: false,
+            has_ref_defs: false,
+            spans: Vec::new(),
+            heading_keys: Vec::new(),
+            expected: None,
             autolink_triggers: autolink_triggers(&pre.text),
         }
     }
@@ -378,11 +477,18 @@ impl<'a> Job<'a> {
         (start, end.max(start))
     }
 
+    /// Whether each top-level block's HTML depends on its own text only.
+    fn splittable(&self) -> bool {
+        !(self.has_raw_html || self.has_toc || self.has_footnotes || self.has_ref_defs)
+    }
+
     fn run(&mut self) -> String {
         let text: &'a str = &self.pre.text;
         // About one event per 8 bytes of Markdown: sized once rather than grown by copies.
         let mut events: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(text.len() / 8 + 16);
-        events.extend(Parser::new_ext(text, self.r.options).into_offset_iter());
+        let mut parser = Parser::new_ext(text, self.r.options).into_offset_iter();
+        events.extend(parser.by_ref());
+        self.has_ref_defs = parser.reference_definitions().iter().next().is_some();
         let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + events.len() / 4);
         let mut depth = 0usize;
         let mut in_link = 0usize;
@@ -390,6 +496,12 @@ impl<'a> Job<'a> {
         while i < events.len() {
             let (ev, range) = &events[i];
             let top = depth == 0;
+            if matches!(
+                ev,
+                Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+            ) {
+                self.has_footnotes = true;
+            }
             match ev {
                 Event::Start(Tag::Paragraph) => {
                     let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
@@ -410,18 +522,34 @@ impl<'a> Job<'a> {
                 }) => {
                     let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
                     let plain = self.plain_text(&events[i + 1..end]);
-                    let hid = match id {
+                    let (key, hid) = match id {
                         Some(id) => {
                             self.slugger.reserve(id);
-                            id.to_string()
+                            (format!("#{id}"), id.to_string())
                         }
                         // kramdown makes the id from the heading's source text.
-                        None if self.r.kind == SiteKind::Jekyll => {
-                            let raw = heading_source(&self.pre.restore(&text[range.clone()]));
-                            self.slugger.slug(&raw)
+                        None => {
+                            let base = if self.r.kind == SiteKind::Jekyll {
+                                let raw = heading_source(&self.pre.restore(&text[range.clone()]));
+                                self.slugger.base(&raw)
+                            } else {
+                                self.slugger.base(&plain)
+                            };
+                            let hid = self.slugger.unique(base.clone());
+                            (base, hid)
                         }
-                        None => self.slugger.slug(&plain),
                     };
+                    // A region keeps the ids its headings had (they depend on the headings
+                    // before it) while their keys are the same.
+                    let hid = match self.expected.and_then(|e| e.get(self.heading_keys.len())) {
+                        Some(e) if e.key == key => e.id.clone(),
+                        _ => hid,
+                    };
+                    self.heading_keys.push(HeadingKey {
+                        at: range.start,
+                        key,
+                        id: hid.clone(),
+                    });
                     self.headings.push(Heading {
                         level: level_num(*level),
                         text: plain,
@@ -566,8 +694,9 @@ impl<'a> Job<'a> {
     }
 
     /// Pushes the line mark of a top-level block.
-    fn mark(&self, out: &mut Vec<Event<'a>>, top: bool, range: &Range<usize>) {
+    fn mark(&mut self, out: &mut Vec<Event<'a>>, top: bool, range: &Range<usize>) {
         if top {
+            self.spans.push(range.clone());
             let (a, b) = self.lines(range);
             // The newline keeps the writer from adding one before the block; it is removed
             // with the mark. At most 2 × 20 digits + 4 bytes: short marks stay inline.
@@ -1082,7 +1211,7 @@ fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
     }
 }
 
-fn count_newlines(b: &[u8]) -> usize {
+pub(crate) fn count_newlines(b: &[u8]) -> usize {
     // Counted in byte lanes, 128 bytes at a time (the compiler vectorizes the inner loop).
     let mut chunks = b.chunks_exact(128);
     let mut n = 0;

@@ -38,7 +38,13 @@ impl Slugger {
 
     /// The id of the next heading whose plain text is `text`.
     pub fn slug(&mut self, text: &str) -> String {
-        let base = match self.kind {
+        let base = self.base(text);
+        self.unique(base)
+    }
+
+    /// The id a heading whose plain text is `text` gets when no other heading has it.
+    pub fn base(&self, text: &str) -> String {
+        match self.kind {
             SiteKind::Jekyll => kramdown_gfm(text),
             SiteKind::Astro | SiteKind::Generic => github(text),
             SiteKind::Hugo => {
@@ -50,11 +56,11 @@ impl Slugger {
                 }
             }
             SiteKind::Zola => zola(text),
-        };
-        self.unique(base)
+        }
     }
 
-    fn unique(&mut self, base: String) -> String {
+    /// `base`, or the variant of it the site makes when an earlier heading has it.
+    pub fn unique(&mut self, base: String) -> String {
         match self.kind {
             // kramdown-parser-gfm counts occurrences of the base only.
             SiteKind::Jekyll => {
