@@ -32,6 +32,7 @@ pub fn builder<R: Runtime>(b: Builder<R>) -> Builder<R> {
             commands::journal_discard,
             commands::preview::render_preview,
             commands::preview::preview_delta,
+            commands::preview::preview_edit,
             commands::preview::preview_css,
             commands::frontmatter::schema,
             commands::frontmatter::fm_view,

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use postdesk_core::blog::Blog;
 use postdesk_core::check::CheckContext;
 use postdesk_core::journal::Journal;
-use postdesk_core::render::delta::PreviewState;
+use postdesk_core::render::live::LivePreview;
 use postdesk_core::schema::{self, Schema};
 use postdesk_core::watch::{Change, Watcher};
 
@@ -98,8 +98,9 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// The blog named on the command line, if any.
     pub initial: Option<PathBuf>,
-    /// The article the preview was last sent (`preview_delta` sends only what changed).
-    pub preview: Mutex<PreviewState>,
+    /// The preview's article and the text it came from (`preview_delta` and `preview_edit`
+    /// send only what changed).
+    pub preview: Mutex<LivePreview>,
 }
 
 impl AppState {

@@ -182,6 +182,31 @@ fn read_save_and_render_go_through_the_core() {
         !d2["html"].as_str().unwrap().contains("images/a.png"),
         "{d2}"
     );
+
+    // The editor's changes instead of the text: a paragraph typed at the end.
+    let end = typed.encode_utf16().count();
+    let d3 = call(
+        &app,
+        "preview_edit",
+        json!({"path": post, "base": d2["version"], "edits": [{"from": end, "to": end, "insert": "\nMore *words*\n"}]}),
+    )
+    .unwrap();
+    assert_eq!(d3["base"], d2["version"]);
+    assert!(
+        d3["html"]
+            .as_str()
+            .unwrap()
+            .ends_with("<p data-line=\"10-10\">More <em>words</em></p>\n"),
+        "{d3}"
+    );
+    // Against a version the preview no longer has: `stale`, and nothing changes.
+    let e = call(
+        &app,
+        "preview_edit",
+        json!({"path": post, "base": d2["version"], "edits": [{"from": 0, "to": 0, "insert": "x"}]}),
+    )
+    .unwrap_err();
+    assert_eq!(e["kind"], "stale", "{e}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! `postdesk:` scheme.
 
 use postdesk_core::render::delta::PreviewDelta;
+use postdesk_core::render::live::TextEdit;
 use postdesk_core::render::{self, RenderContext, Rendered};
 use tauri::State;
 
@@ -16,11 +17,17 @@ pub fn render_preview(
     text: String,
     allow_remote: Option<bool>,
 ) -> Result<Rendered> {
+    let ctx = context(&state, path, allow_remote)?;
+    Ok(render::render(&text, &ctx))
+}
+
+/// The context the preview renders the post at `path` in.
+fn context(state: &AppState, path: String, allow_remote: Option<bool>) -> Result<RenderContext> {
     let blog = state.blog()?;
     let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, path);
     ctx.image_url_prefix = crate::protocol::url_prefix().to_string();
     ctx.allow_remote_images = allow_remote.unwrap_or(false);
-    Ok(render::render(&text, &ctx))
+    Ok(ctx)
 }
 
 /// Renders `text` like `render_preview` and returns only what the preview must change: `have`
@@ -33,10 +40,25 @@ pub fn preview_delta(
     have: Option<u64>,
     allow_remote: Option<bool>,
 ) -> Result<PreviewDelta> {
-    let r = render_preview(state.clone(), path, text, allow_remote)?;
-    let article = r.header_html + &r.html;
-    let mut last = state.preview.lock().unwrap_or_else(|p| p.into_inner());
-    Ok(last.update(article, have))
+    let ctx = context(&state, path, allow_remote)?;
+    let mut live = state.preview.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(live.render(text, &ctx, have))
+}
+
+/// The editor's changes since the article of version `base` (the one the preview shows):
+/// renders the blocks they touch and returns what the preview must change. `stale` when the
+/// preview's text is not that version's: the editor then sends the whole text.
+#[tauri::command(async)]
+pub fn preview_edit(
+    state: State<'_, AppState>,
+    path: String,
+    base: u64,
+    edits: Vec<TextEdit>,
+    allow_remote: Option<bool>,
+) -> Result<PreviewDelta> {
+    let ctx = context(&state, path, allow_remote)?;
+    let mut live = state.preview.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(live.edit(base, &edits, &ctx)?)
 }
 
 /// The preview's stylesheet (base styles and code highlighting, light and dark).
