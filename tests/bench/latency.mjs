@@ -54,6 +54,15 @@ async function measure(label, postName, text) {
       const w = window;
       w.__lat = { keys: [], shown: [] };
       document.querySelector(".cm-content").addEventListener("keydown", () => w.__lat.keys.push(performance.now()), true);
+      // PROBE=1: when CodeMirror finished each key's update (its DOM and our listeners,
+      // which send the change to the preview).
+      w.__lat.typed = [];
+      const view = document.querySelector(".cm-content").cmTile.root.view; // EditorView.findFromDOM
+      const update = view.update.bind(view);
+      view.update = (trs) => {
+        update(trs);
+        if (trs.some((t) => t.docChanged)) w.__lat.typed.push(performance.now());
+      };
       const doc = document.querySelector('[data-testid="preview"]').contentDocument;
       const article = doc.querySelector("article");
       const runLength = () => {
@@ -70,8 +79,16 @@ async function measure(label, postName, text) {
       await browser.keys("z");
       await until(() => browser.execute((k) => window.__lat.shown.length >= k, i), `character ${i} in the preview`, 10000);
     }
-    const { keys, shown } = await browser.execute(() => window.__lat);
+    const { keys, shown, typed } = await browser.execute(() => window.__lat);
     const lat = keys.slice(0, KEYS).map((t, i) => shown[i] - t);
+    if (process.env.PROBE) {
+      // The slowest keys: keydown → the editor showing it → the preview showing it.
+      const slow = lat.map((l, i) => [l, i]).sort((a, b) => b[0] - a[0]).slice(0, 12);
+      const f = (x) => (x === undefined || Number.isNaN(x) ? "?" : x.toFixed(1)).padStart(6);
+      for (const [l, i] of slow) console.log(`  key ${String(i).padStart(3)}: ${f(l)} ms = editor ${f(typed[i] - keys[i])} + preview ${f(shown[i] - typed[i])}`);
+      const ed = typed.slice(0, KEYS).map((t, i) => t - keys[i]);
+      console.log(`  editor alone: p50 ${f(percentile(ed, 50))}, p95 ${f(percentile(ed, 95))}`);
+    }
     console.log(`${label}: ${KEYS} key presses, keydown → preview DOM: p50 ${percentile(lat, 50).toFixed(1)} ms, p95 ${percentile(lat, 95).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
   } finally {
     await app.close(`latency-${label.replace(/\W+/g, "-")}`);

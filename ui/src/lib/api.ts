@@ -8,6 +8,7 @@ import type {
   SaveOutcome,
   Recovered,
   PreviewDelta,
+  TextEdit,
   Schema,
   FrontMatterView,
   JsonValue,
@@ -64,6 +65,13 @@ export const api = {
   /** What the preview must change to show `text`, given the version it shows (`have`). */
   previewDelta: (path: string, text: string, have: number | null, allowRemote = false) =>
     call<PreviewDelta>("preview_delta", { path, text, have, allowRemote }),
+  /**
+   * What the preview must change after the editor's `edits` to the text of version `base`
+   * (the article the preview shows). Refused with kind "stale" when that is not the text the
+   * renderer has: then send the whole text with `previewDelta`.
+   */
+  previewEdit: (path: string, base: number, edits: TextEdit[], allowRemote = false) =>
+    call<PreviewDelta>("preview_edit", { path, base, edits, allowRemote }),
   previewCss: () => call<string>("preview_css"),
 
   schema: () => call<Schema>("schema"),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EditorState } from "@codemirror/state";
 import { ensureSyntaxTree } from "@codemirror/language";
 import { languages } from "@codemirror/language-data";
-import { CODE_LANGUAGES_MAX_BYTES, editorExtensions } from "./editor";
+import { CODE_LANGUAGES_MAX_BYTES, editorExtensions, toEdits } from "./editor";
 
 const hooks = { onChange: () => {}, onSave: () => {} };
 
@@ -33,5 +33,22 @@ describe("editor language", () => {
     const names = await nodeNames(post + filler, "answer");
     expect(names.has("FencedCode")).toBe(true);
     expect(names.has("VariableDefinition")).toBe(false);
+  });
+});
+
+describe("changes for the preview", () => {
+  it("lists the changes of composed transactions as ranges of the text before them", () => {
+    let state = EditorState.create({ doc: "héllo 😀 world" });
+    const before = state.doc.toString();
+    const t1 = state.update({ changes: [{ from: 0, insert: ">" }, { from: 8, to: 8, insert: "!" }] });
+    const t2 = t1.state.update({ changes: { from: t1.state.doc.length - 5, to: t1.state.doc.length, insert: "there" } });
+    state = t2.state;
+    const edits = toEdits(t1.changes.compose(t2.changes));
+    // Applied in UTF-16 units to the text before (what Rust does), they give the text after.
+    let out = before;
+    for (const e of [...edits].reverse()) out = out.slice(0, e.from) + e.insert + out.slice(e.to);
+    expect(out).toBe(state.doc.toString());
+    expect(edits[0]).toEqual({ from: 0, to: 0, insert: ">" });
+    expect(edits.every((e, i) => i === 0 || e.from >= edits[i - 1].to)).toBe(true);
   });
 });

@@ -1,16 +1,18 @@
 // The Markdown editor: CodeMirror 6 with Markdown highlighting (code blocks in their language),
 // line wrapping, undo history and search. The component owns one of these.
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection, dropCursor } from "@codemirror/view";
-import { EditorState, type Extension } from "@codemirror/state";
+import { EditorState, type ChangeSet, type Extension } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { languages } from "@codemirror/language-data";
 import { yamlFrontmatter } from "@codemirror/lang-yaml";
 import { syntaxHighlighting, defaultHighlightStyle, bracketMatching } from "@codemirror/language";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import type { TextEdit } from "./bindings/core";
 
 export interface EditorHooks {
-  onChange: (text: string) => void;
+  /** The new text, and the changes that made it from the text before. */
+  onChange: (text: string, changes: ChangeSet) => void;
   onSave: () => void;
 }
 
@@ -53,7 +55,7 @@ export function editorExtensions(hooks: EditorHooks, docLength = 0): Extension[]
       ...searchKeymap,
     ]),
     EditorView.updateListener.of((u) => {
-      if (u.docChanged) hooks.onChange(u.state.doc.toString());
+      if (u.docChanged) hooks.onChange(u.state.doc.toString(), u.changes);
     }),
     EditorView.contentAttributes.of({ "aria-label": "Post text", spellcheck: "true" }),
   ];
@@ -69,4 +71,13 @@ export function createEditor(parent: HTMLElement, doc: string, hooks: EditorHook
 /** Replaces the whole document with a new one (a different post), with a fresh undo history. */
 export function loadDocument(view: EditorView, doc: string, hooks: EditorHooks): void {
   view.setState(EditorState.create({ doc, extensions: editorExtensions(hooks, doc.length) }));
+}
+
+/** The changes as `preview_edit` takes them: ranges of the text before, in order. */
+export function toEdits(changes: ChangeSet): TextEdit[] {
+  const edits: TextEdit[] = [];
+  changes.iterChanges((from, to, _fromB, _toB, inserted) => {
+    edits.push({ from, to, insert: inserted.toString() });
+  });
+  return edits;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Field, FieldView, Schema } from "./bindings/core";
+import * as fm from "./fmform";
 import {
   addTag,
   authorIds,
@@ -146,5 +147,27 @@ describe("authors, tags, validation", () => {
   it("image previews go through the app's scheme", () => {
     expect(imageSrc("postdesk://localhost/", "/images/a.png")).toBe("postdesk://localhost/images/a.png");
     expect(imageSrc("postdesk://localhost/", "https://x.org/a.png")).toBe("https://x.org/a.png");
+  });
+});
+
+describe("frontMatterHead", () => {
+  it("ends after the closing fence, like the Rust split", () => {
+    expect(fm.frontMatterHead("---\ntitle: A\n---\nbody\n\nmore")).toBe("---\ntitle: A\n---\n");
+    expect(fm.frontMatterHead("+++\ntitle = 'A'\n+++\r\nbody")).toBe("+++\ntitle = 'A'\n+++\r\n");
+    expect(fm.frontMatterHead("---\ntitle: A\n...\nbody")).toBe("---\ntitle: A\n...\n");
+    expect(fm.frontMatterHead("\uFEFF---\r\na: 1\r\n---  \r\nbody")).toBe("\uFEFF---\r\na: 1\r\n---  \r\n");
+    // A TOML front matter is not closed by YAML's `...`.
+    expect(fm.frontMatterHead("+++\na = 1\n...\nbody")).toBe("+++\na = 1\n...\nbody");
+  });
+
+  it("is the first line without front matter and the whole text when it is never closed", () => {
+    expect(fm.frontMatterHead("# Title\n\ntext")).toBe("# Title\n");
+    expect(fm.frontMatterHead("---\ntitle: A\nbody")).toBe("---\ntitle: A\nbody");
+    expect(fm.frontMatterHead("")).toBe("");
+  });
+
+  it("does not change when only the body does", () => {
+    const t = "---\ntitle: A\n---\nbody";
+    expect(fm.frontMatterHead(t + " typed")).toBe(fm.frontMatterHead(t));
   });
 });

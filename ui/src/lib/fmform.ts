@@ -382,3 +382,28 @@ export function scalarText(value: JsonValue): string {
   if (typeof value === "string") return value;
   return JSON.stringify(value);
 }
+
+/**
+ * The part of a post the form's view depends on: up to the end of the front matter's closing
+ * fence (as `frontmatter::split` finds it), the first line when there is no front matter,
+ * the whole text when it is never closed. The form asks Rust for its view again only when
+ * this changes, so typing in a long body sends nothing.
+ */
+export function frontMatterHead(text: string): string {
+  const start = text.startsWith("\uFEFF") ? 1 : 0;
+  const lineEnd = (from: number) => {
+    const n = text.indexOf("\n", from);
+    return n < 0 ? text.length : n + 1;
+  };
+  const firstEnd = lineEnd(start);
+  const first = text.slice(start, firstEnd).trimEnd();
+  const fence = first === "---" ? "---" : first === "+++" ? "+++" : null;
+  if (fence === null) return text.slice(0, firstEnd);
+  for (let pos = firstEnd; pos < text.length; ) {
+    const end = lineEnd(pos);
+    const line = text.slice(pos, end).trimEnd();
+    if (line === fence || (fence === "---" && line === "...")) return text.slice(0, end);
+    pos = end;
+  }
+  return text;
+}

@@ -66,4 +66,61 @@ describe("preview scheduler", () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(applied).toEqual(["ok"]);
   });
+
+  it("sends the changes since the last text sent, composed while a render runs", async () => {
+    // Changes are strings here; composing concatenates them.
+    const calls: [string, string | null][] = [];
+    const gates: (() => void)[] = [];
+    const s = createPreviewScheduler<string, string>(
+      (t, c) => {
+        calls.push([t, c]);
+        return new Promise<string>((r) => gates.push(() => r(t)));
+      },
+      () => {},
+      (a, b) => a + b,
+    );
+    s.now("a");
+    s.request("ab", "+b");
+    s.request("abc", "+c");
+    s.request("abcd", "+d");
+    gates[0]();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toEqual([
+      ["a", null],
+      ["abcd", "+b+c+d"],
+    ]);
+    // Unknown changes in the run make the whole run unknown: the text goes whole.
+    s.request("abcde", "+e");
+    s.request("X", null);
+    s.request("Xy", "+y");
+    gates[1]();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls[2]).toEqual(["Xy", null]);
+  });
+
+  it("sends the whole text after a failed render, whatever changes come with it", async () => {
+    const calls: [string, string | null][] = [];
+    let fail = true;
+    const s = createPreviewScheduler<string, string>(
+      async (t, c) => {
+        calls.push([t, c]);
+        if (fail) throw new Error("lost");
+        return t;
+      },
+      () => {},
+      (a, b) => a + b,
+    );
+    s.request("ab", "+b");
+    await new Promise((r) => setTimeout(r, 0));
+    fail = false;
+    s.request("abc", "+c");
+    await new Promise((r) => setTimeout(r, 0));
+    s.request("abcd", "+d");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toEqual([
+      ["ab", "+b"],
+      ["abc", null],
+      ["abcd", "+d"],
+    ]);
+  });
 });

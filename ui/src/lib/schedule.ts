@@ -1,49 +1,69 @@
 // Keeps the preview in step with typing without ever making typing wait: at most one render
-// in flight; while it runs, later requests collapse into one (the newest text); results of
-// renders older than the newest applied one are dropped.
-export interface PreviewScheduler {
-  request(text: string): void;
+// in flight; while it runs, later requests collapse into one (the newest text, with the
+// editor's changes since the last text sent composed into one); results of renders older
+// than the newest applied one are dropped.
+//
+// `C` is the editor's record of changes (a CodeMirror ChangeSet in the app). A request
+// carries the changes from the text of the request before it, so the render can send those
+// instead of the whole text; `null` means "unknown": the render sends the whole text.
+export interface PreviewScheduler<C = never> {
+  request(text: string, changes?: C | null): void;
   now(text: string): void;
 }
 
-export function createPreviewScheduler<T>(
-  render: (text: string) => Promise<T>,
+export function createPreviewScheduler<T, C = never>(
+  render: (text: string, changes: C | null) => Promise<T>,
   apply: (result: T) => void,
-): PreviewScheduler {
+  compose: (a: C, b: C) => C = () => {
+    throw new Error("no compose");
+  },
+): PreviewScheduler<C> {
   let inFlight = false;
-  let pending: string | null = null;
+  let pending: { text: string; changes: C | null } | null = null;
+  /** A render failed: what the renderer has is unknown, the next request sends the text. */
+  let resync = false;
   let seq = 0;
   let applied = 0;
 
-  async function run(text: string) {
+  async function run(text: string, changes: C | null) {
     inFlight = true;
     const mine = ++seq;
+    if (resync) {
+      changes = null;
+      resync = false;
+    }
     try {
-      const result = await render(text);
+      const result = await render(text, changes);
       if (mine > applied) {
         applied = mine;
         apply(result);
       }
     } catch {
-      // A failed render keeps the last good preview; the next keystroke tries again.
+      // A failed render keeps the last good preview; the next keystroke tries again, whole.
+      resync = true;
     } finally {
       inFlight = false;
       if (pending !== null) {
         const next = pending;
         pending = null;
-        void run(next);
+        void run(next.text, next.changes);
       }
     }
   }
 
   return {
-    request(text) {
-      if (inFlight) pending = text;
-      else void run(text);
+    request(text, changes = null) {
+      if (inFlight) {
+        const prev = pending;
+        pending = {
+          text,
+          changes: prev === null ? changes : prev.changes !== null && changes !== null ? compose(prev.changes, changes) : null,
+        };
+      } else void run(text, changes);
     },
     now(text) {
       pending = null;
-      void run(text);
+      void run(text, null);
     },
   };
 }

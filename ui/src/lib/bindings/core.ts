@@ -2,7 +2,7 @@
 
 export type Error = { kind: ErrorKind, message: string, };
 
-export type ErrorKind = "not_found" | "not_a_repo" | "no_posts" | "outside_repo" | "io" | "front_matter" | "config" | "image" | "git" | "auth" | "network" | "rejected" | "conflict" | "invalid" | "identity";
+export type ErrorKind = "not_found" | "not_a_repo" | "no_posts" | "outside_repo" | "io" | "front_matter" | "config" | "image" | "git" | "auth" | "network" | "rejected" | "conflict" | "invalid" | "identity" | "stale";
 
 export type BlogInfo = { 
 /**
@@ -368,6 +368,8 @@ html: string,
  * The new `data-line` of kept blocks whose lines moved: (index in the new article, value).
  */
 lines: Array<[number, string]>, };
+
+export type TextEdit = { from: number, to: number, insert: string, };
 
 export type Loaded = { 
 /**
