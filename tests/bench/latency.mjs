@@ -63,6 +63,16 @@ async function measure(label, postName, text) {
         update(trs);
         if (trs.some((t) => t.docChanged)) w.__lat.typed.push(performance.now());
       };
+      // PROBE=1: the preview's IPC calls (Tauri's invoke is a fetch of ipc://…/command).
+      w.__lat.calls = [];
+      const fetch0 = w.fetch.bind(w);
+      w.fetch = (url, init) => {
+        const u = String(url);
+        if (!/preview_(edit|delta)/.test(u)) return fetch0(url, init);
+        const call = { start: performance.now(), headers: 0 };
+        w.__lat.calls.push(call);
+        return fetch0(url, init).then((r) => ((call.headers = performance.now()), r));
+      };
       const doc = document.querySelector('[data-testid="preview"]').contentDocument;
       const article = doc.querySelector("article");
       const runLength = () => {
@@ -79,13 +89,17 @@ async function measure(label, postName, text) {
       await browser.keys("z");
       await until(() => browser.execute((k) => window.__lat.shown.length >= k, i), `character ${i} in the preview`, 10000);
     }
-    const { keys, shown, typed } = await browser.execute(() => window.__lat);
+    const { keys, shown, typed, calls } = await browser.execute(() => window.__lat);
     const lat = keys.slice(0, KEYS).map((t, i) => shown[i] - t);
     if (process.env.PROBE) {
       // The slowest keys: keydown → the editor showing it → the preview showing it.
       const slow = lat.map((l, i) => [l, i]).sort((a, b) => b[0] - a[0]).slice(0, 12);
       const f = (x) => (x === undefined || Number.isNaN(x) ? "?" : x.toFixed(1)).padStart(6);
-      for (const [l, i] of slow) console.log(`  key ${String(i).padStart(3)}: ${f(l)} ms = editor ${f(typed[i] - keys[i])} + preview ${f(shown[i] - typed[i])}`);
+      const callOf = (i) => calls.find((c) => c.start >= typed[i] - 0.5) ?? { start: NaN, headers: NaN };
+      for (const [l, i] of slow) {
+        const c = callOf(i);
+        console.log(`  key ${String(i).padStart(3)}: ${f(l)} ms = editor ${f(typed[i] - keys[i])} + to the call ${f(c.start - typed[i])} + call ${f(c.headers - c.start)} + to the DOM ${f(shown[i] - c.headers)}`);
+      }
       const ed = typed.slice(0, KEYS).map((t, i) => t - keys[i]);
       console.log(`  editor alone: p50 ${f(percentile(ed, 50))}, p95 ${f(percentile(ed, 95))}`);
     }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { EditorState } from "@codemirror/state";
 import { ensureSyntaxTree } from "@codemirror/language";
 import { languages } from "@codemirror/language-data";
-import { CODE_LANGUAGES_MAX_BYTES, editorExtensions, toEdits } from "./editor";
+import { markdownStream } from "./mdstream";
+import { FULL_PARSE_MAX_BYTES, editorExtensions, toEdits } from "./editor";
 
 const hooks = { onChange: () => {}, onSave: () => {} };
 
@@ -28,11 +29,58 @@ describe("editor language", () => {
     expect([...names].some((n) => /^(Pair|Key|Literal|BlockMapping)/.test(n))).toBe(true); // YAML
   });
 
-  it("leaves code blocks unparsed in a very large document, so typing stays fast", async () => {
-    const filler = "Some prose in a paragraph.\n\n".repeat(Math.ceil(CODE_LANGUAGES_MAX_BYTES / 28) + 1);
+  it("uses the line-based highlighter in a very large document, so typing stays fast", async () => {
+    const filler = "Some prose in a paragraph.\n\n".repeat(Math.ceil(FULL_PARSE_MAX_BYTES / 28) + 1);
     const names = await nodeNames(post + filler, "answer");
-    expect(names.has("FencedCode")).toBe(true);
+    expect(names.has("FencedCode")).toBe(false);
     expect(names.has("VariableDefinition")).toBe(false);
+    expect(names.has("monospace")).toBe(true); // the fence's content
+  });
+});
+
+/** The highlighter's token at each marked place: `«x»` marks the text whose token is asked. */
+function tokensOf(doc: string): Record<string, string> {
+  const state = EditorState.create({ doc: doc.replace(/[«»]/g, ""), extensions: markdownStream });
+  const tree = ensureSyntaxTree(state, state.doc.length, 10_000)!;
+  const out: Record<string, string> = {};
+  const re = /«([^»]*)»/g;
+  let shift = 0;
+  for (let m; (m = re.exec(doc)); ) {
+    const at = m.index - shift;
+    shift += 2;
+    out[m[1]] = tree.resolveInner(at + 1, 1).name;
+  }
+  return out;
+}
+
+describe("line-based highlighter for very large posts", () => {
+  it("knows the blocks of a post", () => {
+    const t = tokensOf(
+      "---\n«title»: A\n---\n\n# «Head»ing\n\n«Set»ext\n«===»\n\n«> »quote\n\n«- »item\n\n```js\n«const» x = `a`;\n```\n\n«Plain» text\n\n    «indented»\n\n***\n",
+    );
+    expect(t.title).toBe("meta");
+    expect(t.Head).toBe("heading");
+    expect(t.Set).toBe("Document"); // the underline is marked, the text is ordinary
+    expect(t["==="]).toBe("heading");
+    expect(t["> "]).toBe("quote");
+    expect(t["- "]).toBe("list");
+    expect(t.const).toBe("monospace");
+    expect(t.Plain).toBe("Document"); // no token: plain text
+    expect(t.indented).toBe("monospace");
+  });
+
+  it("knows inline syntax, and a fence ends only at its own kind and length", () => {
+    const t = tokensOf(
+      "Some «*em*» and «**strong**», «`code`», «[a link](/x)», «https://example.org» and «{% include x %}».\n\n~~~~\n```\n«still» code\n~~~~\n«after»",
+    );
+    expect(t["*em*"]).toBe("emphasis");
+    expect(t["**strong**"]).toBe("strong");
+    expect(t["`code`"]).toBe("monospace");
+    expect(t["[a link](/x)"]).toBe("link");
+    expect(t["https://example.org"]).toBe("url");
+    expect(t["{% include x %}"]).toBe("meta");
+    expect(t.still).toBe("monospace");
+    expect(t.after).toBe("Document");
   });
 });
 

@@ -9,6 +9,7 @@ import { yamlFrontmatter } from "@codemirror/lang-yaml";
 import { syntaxHighlighting, defaultHighlightStyle, bracketMatching } from "@codemirror/language";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import type { TextEdit } from "./bindings/core";
+import { markdownStream } from "./mdstream";
 
 export interface EditorHooks {
   /** The new text, and the changes that made it from the text before. */
@@ -17,22 +18,21 @@ export interface EditorHooks {
 }
 
 /**
- * Code blocks are highlighted in their language only in documents up to this size. Each code
- * block is a nested parse, and nested parses are not reused across edits: a 1 MB post with
- * 5,000 code blocks took 215-270 ms of parsing per key press (20 ms of it in the key press, the
- * rest in idle time that typing then waits for), against 15 ms without them. The preview still
- * highlights every block.
+ * Posts up to this size get the full Markdown parser: code blocks highlighted in their
+ * language, Markdown's Enter (continues lists and quotes) and Backspace. Larger posts get the
+ * line-based highlighter of `mdstream.ts`. The full parser re-parses in time proportional to
+ * the document on every key press: in a 1 MB post that was 26-35 ms of each key in the app,
+ * and background parse slices of up to 100 ms that the next key waited for; with code blocks
+ * parsed in their language (nested parses are not reused across edits), 215-270 ms. The
+ * preview renders every post the same way whatever its size.
  */
-export const CODE_LANGUAGES_MAX_BYTES = 256 * 1024;
+export const FULL_PARSE_MAX_BYTES = 256 * 1024;
 
-/** The Markdown language: code blocks in their language unless the document is large. */
+/** The Markdown language: the full parser, or the line-based one for a very large post. */
 function markdownSupport(docLength: number): Extension {
-  const md =
-    docLength <= CODE_LANGUAGES_MAX_BYTES
-      ? markdown({ base: markdownLanguage, codeLanguages: languages })
-      : markdown({ base: markdownLanguage });
+  if (docLength > FULL_PARSE_MAX_BYTES) return markdownStream;
   // YAML front matter highlighted as YAML, the rest as Markdown.
-  return yamlFrontmatter({ content: md });
+  return yamlFrontmatter({ content: markdown({ base: markdownLanguage, codeLanguages: languages }) });
 }
 
 export function editorExtensions(hooks: EditorHooks, docLength = 0): Extension[] {
