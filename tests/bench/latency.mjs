@@ -9,12 +9,15 @@
 //   whole article replaced on every key:       seed 18 / 23 / 29 ms   1 MB 162 / 248 / 330 ms
 //   preview_delta + lib/patch.ts:              seed 15 / 19 / 22 ms   1 MB  81 / 178 / 205 ms
 //   + mimalloc, no nested code parse in 1 MB:  seed 17 / 23 / 27 ms   1 MB  80 / 174 / 4653 ms
-// (runs vary by a few ms; the 4.6 s maximum was one stall, seen once in three 1 MB runs.)
-// Where a 1 MB post's key press goes (probes in the page): CodeMirror's update 15-35 ms (the
-// Markdown re-parse), then preview_delta 33-36 ms (the megabyte sent up, the render 21 ms, the
-// delta 4 ms), then the patch 1 ms; a key that comes while a render runs waits for it.
-// The seed post: key → CodeMirror's change 4-6 ms, preview_delta 10-14 ms (2-3 ms alone: while
-// typing, its answer waits for the webview to paint the key's frame), patch under 1 ms.
+//   the editor's changes, blocks re-rendered:  seed 15 / 18 / 24 ms   1 MB  47 / 148 / 159 ms
+//   + line-based highlighter over 256 KB:      seed 17 / 22 / 26 ms   1 MB  28 /  44 /  78 ms
+// (runs vary by a few ms; once a 4.6 s stall was seen in a 1 MB run, before the last two.)
+// PROBE=1 prints where the slowest keys' time goes. Now, in the 1 MB post: CodeMirror's update
+// 7 ms (p95 12; it was 26-35 ms with @lezer/markdown, whose re-parse is proportional to the
+// document, plus its background parse slices of up to 100 ms), the preview's IPC call, the
+// patch 1 ms. In the seed post: CodeMirror 5-7 ms, the IPC call 11-20 ms while typing (the
+// render in Rust is under 1 ms; the fetch's answer waits for the webview to paint the key's
+// frame: 2-3 ms when called alone), the patch 1 ms.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
