@@ -168,3 +168,49 @@ test("math and mermaid diagrams render in the preview, and typing elsewhere keep
     await app.close("writing-diagram");
   }
 });
+
+test("a very large post stays quick: the editor sends its changes, the preview follows", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "postdesk-e2e-"));
+  const fixture = path.join(tmp, "fixture");
+  fs.cpSync(path.join(ROOT, "examples/demo-blog"), fixture, { recursive: true });
+  let big = "---\ntitle: A long one\nlayout: post\n---\n";
+  for (let i = 1; big.length < 400_000; i++) {
+    big += `\n## Section ${i}\n\nA paragraph with *emphasis* and a [link](https://example.org/${i}).\n\n\`\`\`js\nconst x${i} = ${i};\n\`\`\`\n`;
+  }
+  const post = "_posts/2026-01-01-a-long-one.md";
+  fs.writeFileSync(path.join(fixture, post), big);
+  const blog = makeBlog(tmp, fixture);
+  const app = await launch({ args: [blog], tmp });
+  try {
+    const { browser } = app;
+    await until(() => clickPost(browser, post), "the long post");
+    await until(async () => (await previewText(browser)).includes("Section 1"), "the long post in the preview");
+    // Count the preview's calls from here on: the editor's changes, not the text.
+    await browser.execute(() => {
+      const w = window;
+      w.__calls = [];
+      const f = w.fetch.bind(w);
+      w.fetch = (url, init) => {
+        const m = /preview_(edit|delta)/.exec(String(url));
+        if (m) w.__calls.push(m[0]);
+        return f(url, init);
+      };
+    });
+    await (await browser.$(".cm-line")).click();
+    await browser.keys(["Control", "End"]);
+    await browser.keys(["Control"]);
+    await browser.keys("\n\nThe end, typed");
+    await until(async () => /The end, typed\s*$/.test(await previewText(browser)), "the typed words in the preview");
+    const calls = await browser.execute(() => window.__calls);
+    assert.ok(calls.length > 0 && calls.every((c) => c === "preview_edit"), calls.join(" "));
+    // Headings are still highlighted by the editor's line-based highlighter (bold).
+    const bold = await browser.execute(() => {
+      const line = [...document.querySelectorAll(".cm-line")].find((l) => l.textContent.startsWith("## Section"));
+      const span = line?.querySelector("span");
+      return span ? getComputedStyle(span).fontWeight : null;
+    });
+    assert.ok(Number(bold) >= 600, `heading weight ${bold}`);
+  } finally {
+    await app.close("writing-large-post");
+  }
+});
