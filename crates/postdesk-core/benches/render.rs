@@ -9,6 +9,11 @@
 //! seed ×40 0.9 ms at the end and 0.5 ms in the middle against 5.9-6.6 ms (6-13× less); the
 //! corpus mix (raw HTML: rendered whole) the same 42-44 ms either way.
 //!
+//! The printed ratios run the raw parse and the render in turn (medians of each), so that
+//! this shared machine's swings fall on both: after the image checks were remembered for a
+//! second and the autolink scan went to memchr's substring search, seed 0.46-0.48 (render
+//! 122-140 µs against 57-68 µs raw on a quiet run), seed ×40 0.39-0.40, corpus mix 0.08.
+//!
 //! With mimalloc (the app's and the CLI's allocator since 2026-12-02), one run, criterion's
 //! mean: seed 63 µs raw / 150 µs render (0.42), seed ×40 2.9 / 5.8 ms (0.50), corpus mix
 //! 3.8 / 42 ms (0.09); without image checks the seed renders in 127 µs (0.48). The figures
@@ -135,6 +140,23 @@ fn median(mut f: impl FnMut(), budget: Duration) -> Duration {
     times[times.len() / 2]
 }
 
+/// The medians of `a` and `b` run in turn for `budget`.
+fn paired(mut a: impl FnMut(), mut b: impl FnMut(), budget: Duration) -> (Duration, Duration) {
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    let start = Instant::now();
+    while start.elapsed() < budget || ta.len() < 5 {
+        let t = Instant::now();
+        a();
+        ta.push(t.elapsed());
+        let t = Instant::now();
+        b();
+        tb.push(t.elapsed());
+    }
+    ta.sort();
+    tb.sort();
+    (ta[ta.len() / 2], tb[tb.len() / 2])
+}
+
 fn bench(c: &mut Criterion) {
     let opts = Renderer::get(SiteKind::Jekyll).options();
     let inputs = inputs();
@@ -146,13 +168,11 @@ fn bench(c: &mut Criterion) {
     println!("\nratio = raw pulldown-cmark time / render+sanitize time (target ≥ 0.5)");
     for i in &inputs {
         let r = render::render(&i.text, &i.ctx);
-        let t_raw = median(
+        // Alternated, so that the machine's ups and downs fall on both alike.
+        let (t_raw, t_ren) = paired(
             || drop(std::hint::black_box(raw(&i.text, opts))),
-            Duration::from_secs(1),
-        );
-        let t_ren = median(
             || drop(std::hint::black_box(render::render(&i.text, &i.ctx))),
-            Duration::from_secs(1),
+            Duration::from_secs(2),
         );
         // Where the time goes: the offset iterator alone, and rendering without disk checks.
         let t_off = median(
