@@ -188,7 +188,7 @@ fn read_save_and_render_go_through_the_core() {
     let d3 = call(
         &app,
         "preview_edit",
-        json!({"path": post, "base": d2["version"], "edits": [{"from": end, "to": end, "insert": "\nMore *words*\n"}]}),
+        json!({"path": post, "base": d2["version"], "length": end + 14, "edits": [{"from": end, "to": end, "insert": "\nMore *words*\n"}]}),
     )
     .unwrap();
     assert_eq!(d3["base"], d2["version"]);

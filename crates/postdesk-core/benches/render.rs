@@ -245,6 +245,7 @@ fn live(c: &mut Criterion, inputs: &[Input]) {
                             to: at16 + k,
                             insert: "z".into(),
                         }],
+                        None,
                         &i.ctx,
                     )
                     .unwrap();

@@ -45,20 +45,22 @@ pub fn preview_delta(
     Ok(live.render(text, &ctx, have))
 }
 
-/// The editor's changes since the article of version `base` (the one the preview shows):
-/// renders the blocks they touch and returns what the preview must change. `stale` when the
-/// preview's text is not that version's: the editor then sends the whole text.
+/// The editor's changes since the article of version `base` (the one the preview shows), and
+/// its text's length after them (UTF-16): renders the blocks they touch and returns what the
+/// preview must change. `stale` when the preview's text is not that version's: the editor
+/// then sends the whole text.
 #[tauri::command(async)]
 pub fn preview_edit(
     state: State<'_, AppState>,
     path: String,
     base: u64,
     edits: Vec<TextEdit>,
+    length: Option<u32>,
     allow_remote: Option<bool>,
 ) -> Result<PreviewDelta> {
     let ctx = context(&state, path, allow_remote)?;
     let mut live = state.preview.lock().unwrap_or_else(|p| p.into_inner());
-    Ok(live.edit(base, &edits, &ctx)?)
+    Ok(live.edit(base, &edits, length, &ctx)?)
 }
 
 /// The preview's stylesheet (base styles and code highlighting, light and dark).

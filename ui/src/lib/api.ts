@@ -67,11 +67,11 @@ export const api = {
     call<PreviewDelta>("preview_delta", { path, text, have, allowRemote }),
   /**
    * What the preview must change after the editor's `edits` to the text of version `base`
-   * (the article the preview shows). Refused with kind "stale" when that is not the text the
+   * (the article the preview shows); `length`: the text's length after them. Refused with kind "stale" when that is not the text the
    * renderer has: then send the whole text with `previewDelta`.
    */
-  previewEdit: (path: string, base: number, edits: TextEdit[], allowRemote = false) =>
-    call<PreviewDelta>("preview_edit", { path, base, edits, allowRemote }),
+  previewEdit: (path: string, base: number, edits: TextEdit[], length: number, allowRemote = false) =>
+    call<PreviewDelta>("preview_edit", { path, base, edits, length, allowRemote }),
   previewCss: () => call<string>("preview_css"),
 
   schema: () => call<Schema>("schema"),

@@ -52,6 +52,8 @@ struct Source {
     allow_remote: bool,
     authors: HashMap<String, String>,
     text: String,
+    /// The text's length in UTF-16 units (the editor's measure).
+    len16: usize,
     index: Option<BlockIndex>,
     version: u64,
 }
@@ -82,6 +84,7 @@ impl LivePreview {
             prefix: ctx.image_url_prefix.clone(),
             allow_remote: ctx.allow_remote_images,
             authors: ctx.authors.clone(),
+            len16: Utf16Cursor::default().len(&text),
             text,
             index,
             version: d.version,
@@ -91,14 +94,17 @@ impl LivePreview {
     }
 
     /// Applies the editor's `edits` to the text of version `base` (the article the preview
-    /// shows) and returns the delta to the new article. [`ErrorKind::Stale`] when `base` is
-    /// not the last version rendered or the edits do not fit its text.
+    /// shows) and returns the delta to the new article. `length`: the editor's text length
+    /// after them, in UTF-16 units, when known (a check that both still hold the same text).
+    /// [`ErrorKind::Stale`] when `base` is not the last version rendered or the edits do not
+    /// fit its text.
     ///
     /// [`ErrorKind::Stale`]: crate::error::ErrorKind::Stale
     pub fn edit(
         &mut self,
         base: u64,
         edits: &[TextEdit],
+        length: Option<u32>,
         ctx: &RenderContext,
     ) -> Result<PreviewDelta> {
         let stale = || Error::stale("The preview does not have this text: send it whole.");
@@ -108,11 +114,18 @@ impl LivePreview {
             }
             _ => return Err(stale()),
         };
+        let len16 = edits.iter().try_fold(src.len16, |n, e| {
+            (n + e.insert.encode_utf16().count()).checked_sub((e.to - e.from) as usize)
+        });
+        if len16.is_none() || length.is_some_and(|l| Some(l as usize) != len16) {
+            return Err(stale());
+        }
         let (text, a, old_end, new_end) = apply_edits(&src.text, edits).ok_or_else(stale)?;
         if let Some(d) = self.render_around(text.as_str(), a, old_end, new_end, ctx, base) {
             if let Some(s) = &mut self.src {
                 s.text = text;
                 s.version = d.version;
+                s.len16 = len16.unwrap_or_default();
             }
             self.last_was_partial = true;
             return Ok(d);
@@ -270,6 +283,13 @@ struct Utf16Cursor {
 }
 
 impl Utf16Cursor {
+    /// The length of `text` in UTF-16 units.
+    fn len(mut self, text: &str) -> usize {
+        // Past the end: the cursor stops there, having counted everything.
+        let _ = self.advance(text, usize::MAX);
+        self.unit
+    }
+
     fn advance(&mut self, text: &str, unit: usize) -> Option<usize> {
         if unit < self.unit {
             return None;

@@ -136,8 +136,11 @@ fn fuzz(text: &str, kind: SiteKind, seed: u64, steps: usize) -> usize {
                         insert: "\n".into(),
                     });
                 }
-                let d = live.edit(version, &edits, &ctx).unwrap();
-                text = expect_text(&text, &edits);
+                let after = expect_text(&text, &edits);
+                let d = live
+                    .edit(version, &edits, Some(utf16_len(&after)), &ctx)
+                    .unwrap();
+                text = after;
                 shown = apply(&shown, &d);
                 version = d.version;
                 partial += usize::from(live.last_was_partial);
@@ -145,10 +148,16 @@ fn fuzz(text: &str, kind: SiteKind, seed: u64, steps: usize) -> usize {
                 continue;
             }
         };
+        let after = expect_text(&text, std::slice::from_ref(&edit));
         let d = live
-            .edit(version, std::slice::from_ref(&edit), &ctx)
+            .edit(
+                version,
+                std::slice::from_ref(&edit),
+                Some(utf16_len(&after)),
+                &ctx,
+            )
             .unwrap();
-        text = expect_text(&text, std::slice::from_ref(&edit));
+        text = after;
         assert_eq!(live.text(), Some(text.as_str()));
         shown = apply(&shown, &d);
         version = d.version;
@@ -263,6 +272,7 @@ fn typing_at_the_end_of_a_long_post_renders_one_block() {
                 to: end,
                 insert: "z".into(),
             }],
+            None,
             &ctx,
         )
         .unwrap();
@@ -291,6 +301,7 @@ fn a_new_line_moves_the_later_blocks_lines() {
                 to: 8,
                 insert: "\nmore".into(),
             }],
+            None,
             &ctx,
         )
         .unwrap();
@@ -313,37 +324,52 @@ fn a_change_against_another_text_is_stale() {
     };
     // Nothing rendered yet.
     assert_eq!(
-        live.edit(1, &[z(0, 0)], &ctx).unwrap_err().kind,
+        live.edit(1, &[z(0, 0)], None, &ctx).unwrap_err().kind,
         ErrorKind::Stale
     );
     let d = live.render("abc 😀 def".into(), &ctx, None);
     // An older version, a range past the end, a position inside the emoji's surrogate pair,
     // edits out of order, another post.
     assert_eq!(
-        live.edit(d.version - 1, &[z(0, 0)], &ctx).unwrap_err().kind,
+        live.edit(d.version - 1, &[z(0, 0)], None, &ctx)
+            .unwrap_err()
+            .kind,
         ErrorKind::Stale
     );
     assert_eq!(
-        live.edit(d.version, &[z(20, 20)], &ctx).unwrap_err().kind,
+        live.edit(d.version, &[z(20, 20)], None, &ctx)
+            .unwrap_err()
+            .kind,
         ErrorKind::Stale
     );
     assert_eq!(
-        live.edit(d.version, &[z(5, 5)], &ctx).unwrap_err().kind,
+        live.edit(d.version, &[z(5, 5)], None, &ctx)
+            .unwrap_err()
+            .kind,
         ErrorKind::Stale
     );
     assert_eq!(
-        live.edit(d.version, &[z(3, 3), z(1, 1)], &ctx)
+        live.edit(d.version, &[z(3, 3), z(1, 1)], None, &ctx)
             .unwrap_err()
             .kind,
         ErrorKind::Stale
     );
     let other = RenderContext::new(SiteKind::Generic, "other.md");
     assert_eq!(
-        live.edit(d.version, &[z(0, 0)], &other).unwrap_err().kind,
+        live.edit(d.version, &[z(0, 0)], None, &other)
+            .unwrap_err()
+            .kind,
         ErrorKind::Stale
     );
     // After the refusals, the right version still works: nothing was changed by them.
-    let d2 = live.edit(d.version, &[z(6, 6)], &ctx).unwrap();
+    // The editor's length after the change must be the preview's.
+    assert_eq!(
+        live.edit(d.version, &[z(6, 6)], Some(12), &ctx)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Stale
+    );
+    let d2 = live.edit(d.version, &[z(6, 6)], Some(11), &ctx).unwrap();
     assert_eq!(live.text(), Some("abc 😀z def"));
     assert_eq!(d2.base, Some(d.version));
 }
@@ -362,6 +388,7 @@ fn the_front_matter_and_raw_html_render_whole() {
                 to: 12,
                 insert: "B".into(),
             }],
+            None,
             &ctx,
         )
         .unwrap();
@@ -375,6 +402,7 @@ fn the_front_matter_and_raw_html_render_whole() {
             to: end,
             insert: "\n<b>x</b>\n".into(),
         }],
+        None,
         &ctx,
     )
     .unwrap();
