@@ -33,10 +33,7 @@ function percentile(xs, p) {
 
 async function measure(label, postName, text) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "postdesk-lat-"));
-  const fixture = path.join(tmp, "fixture");
-  fs.cpSync(path.join(ROOT, "examples/demo-blog"), fixture, { recursive: true });
-  fs.writeFileSync(path.join(fixture, "_posts", postName), text);
-  const blog = makeBlog(tmp, fixture);
+  const blog = makeBlog(tmp, undefined, { [`_posts/${postName}`]: text });
   const app = await launch({ args: [blog], tmp });
   const { browser } = app;
   try {

@@ -54,10 +54,14 @@ function git(cwd, ...args) {
   execFileSync("git", args, { cwd, stdio: "pipe", env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1" } });
 }
 
-/** Copies a fixture blog into a temp dir and commits it, as a writer's clone would be. */
-export function makeBlog(tmp, fixture = path.join(ROOT, "examples", "demo-blog")) {
+/**
+ * Copies a fixture blog into a temp dir, adds `files` (repository path → text) and commits it,
+ * as a writer's clone would be.
+ */
+export function makeBlog(tmp, fixture = path.join(ROOT, "examples", "demo-blog"), files = {}) {
   const blog = path.join(tmp, "blog");
   fs.cpSync(fixture, blog, { recursive: true });
+  for (const [rel, text] of Object.entries(files)) fs.writeFileSync(path.join(blog, rel), text);
   git(blog, "init", "-q", "-b", "main");
   git(blog, "-c", "user.name=Test", "-c", "user.email=test@example.org", "add", "-A");
   git(blog, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qm", "fixture");
