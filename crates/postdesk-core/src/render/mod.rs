@@ -350,8 +350,10 @@ impl Renderer {
         let mut job = Job::new(self, ctx, &pre, line_base);
         let html = job.run();
         let header = header(&fm, ctx);
+        // Block positions are the body's only when preprocessing left it as it was (a
+        // `{% highlight %}` becomes a fence of another length, with no item to show for it).
         let index = stable_from
-            .filter(|_| pre.items.is_empty() && job.splittable())
+            .filter(|_| pre.items.is_empty() && pre.text == body && job.splittable())
             .map(|stable_from| BlockIndex {
                 stable_from,
                 body_start: body_range.start,
@@ -383,7 +385,7 @@ impl Renderer {
         expected: &[HeadingKey],
     ) -> Option<RegionRender> {
         let pre = syntax::preprocess(region, self.kind);
-        if !pre.items.is_empty() {
+        if !pre.items.is_empty() || pre.text != region {
             return None;
         }
         let mut job = Job::new(self, ctx, &pre, line_base);
