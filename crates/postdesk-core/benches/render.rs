@@ -6,7 +6,8 @@
 //!
 //! The `live` group: a key press through `LivePreview::edit` (the change applied, the blocks
 //! around it rendered again and spliced in) against a whole render + diff, 1 MB posts:
-//! seed ×40 0.9 ms at the end and 0.5 ms in the middle against 5.9-6.6 ms (6-13× less); the
+//! seed ×40 0.67 ms at the end and 0.40 ms in the middle against 6.9-7.0 ms (10-18× less;
+//! 0.9 / 0.5 ms before the splice stopped comparing the lines of blocks before it); the
 //! corpus mix (raw HTML: rendered whole) the same 42-44 ms either way.
 //!
 //! The printed ratios run the raw parse and the render in turn (medians of each), so that

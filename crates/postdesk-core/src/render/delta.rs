@@ -135,9 +135,8 @@ impl PreviewState {
         if from == 0 || from > to || to > n || !region[0].range.is_empty() {
             return None;
         }
-        let html_string = html.to_string();
-        let new = (&html_string, &region);
-        let old = (&self.html, &self.blocks);
+        let new = (html, region.as_slice());
+        let old = (self.html.as_str(), self.blocks.as_slice());
         let m = region.len();
         if (same_ends.0 && (m < 2 || from == to || !same_block(old, from, new, 1)))
             || (same_ends.1 && (m < 2 || from == to || !same_block(old, to - 1, new, m - 1)))
@@ -206,7 +205,10 @@ impl PreviewState {
         let version = self.version;
         let n_new = blocks.len();
         let delta = if have.is_some() && have == Some(version - 1) && !self.blocks.is_empty() {
-            let (old, new) = ((&self.html, &self.blocks), (&html, &blocks));
+            let (old, new) = (
+                (self.html.as_str(), self.blocks.as_slice()),
+                (html.as_str(), blocks.as_slice()),
+            );
             let same = |i: usize, j: usize| same_block(old, i, new, j);
             let n = self.blocks.len();
             let mut head = known.0.min(n).min(n_new);
@@ -218,7 +220,8 @@ impl PreviewState {
                 tail += 1;
             }
             let line = |h: &str, b: &Block| h[b.line.clone()].to_string();
-            let moved = (1..head)
+            // Blocks known to be the same before a splice kept their lines too.
+            let moved = (known.0.max(1)..head)
                 .map(|i| (i, i))
                 .chain((1..=tail).map(|k| (n - k, n_new - k)))
                 .filter(|&(i, j)| {
@@ -263,12 +266,7 @@ impl PreviewState {
 }
 
 /// Whether two blocks are the same HTML apart from their line ranges.
-fn same_block(
-    old: (&String, &Vec<Block>),
-    i: usize,
-    new: (&String, &Vec<Block>),
-    j: usize,
-) -> bool {
+fn same_block(old: (&str, &[Block]), i: usize, new: (&str, &[Block]), j: usize) -> bool {
     let (a, b) = (&old.1[i], &new.1[j]);
     let (x, y) = (old.0.as_bytes(), new.0.as_bytes());
     a.range.len() - a.line.len() == b.range.len() - b.line.len()
