@@ -27,7 +27,8 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    CodeBlockKind, CowStr, DefaultBrokenLinkCallback, Event, HeadingLevel, LinkType, OffsetIter,
+    Options, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
 use ts_rs::TS;
@@ -347,13 +348,13 @@ impl Renderer {
         let line_base = text[..body_range.start].matches('\n').count();
         let body = &text[body_range.clone()];
         let pre = syntax::preprocess(body, self.kind);
-        let mut job = Job::new(self, ctx, &pre, line_base);
+        let mut job = Job::new(self, ctx, &pre, pre.text_of(body), line_base);
         let html = job.run();
         let header = header(&fm, ctx);
         // Block positions are the body's only when preprocessing left it as it was (a
         // `{% highlight %}` becomes a fence of another length, with no item to show for it).
         let index = stable_from
-            .filter(|_| pre.items.is_empty() && pre.text == body && job.splittable())
+            .filter(|_| pre.is_unchanged(body) && job.splittable())
             .map(|stable_from| BlockIndex {
                 stable_from,
                 body_start: body_range.start,
@@ -385,10 +386,10 @@ impl Renderer {
         expected: &[HeadingKey],
     ) -> Option<RegionRender> {
         let pre = syntax::preprocess(region, self.kind);
-        if !pre.items.is_empty() || pre.text != region {
+        if !pre.is_unchanged(region) {
             return None;
         }
-        let mut job = Job::new(self, ctx, &pre, line_base);
+        let mut job = Job::new(self, ctx, &pre, region, line_base);
         job.expected = Some(expected);
         let html = job.run();
         let same_headings = job.heading_keys.len() == expected.len()
@@ -408,7 +409,7 @@ impl Renderer {
     /// from 1 at the start of `md`).
     pub fn render_markdown(&self, md: &str, ctx: &RenderContext) -> String {
         let pre = syntax::preprocess(md, self.kind);
-        Job::new(self, ctx, &pre, 0).run()
+        Job::new(self, ctx, &pre, pre.text_of(md), 0).run()
     }
 }
 
@@ -452,6 +453,8 @@ struct Job<'a> {
     r: &'a Renderer,
     ctx: &'a RenderContext,
     pre: &'a Pre,
+    /// The body with the blog's syntax replaced (`pre`'s text).
+    text: &'a str,
     line_base: usize,
     /// A byte offset of the body and the number of newlines before it: line numbers are
     /// counted from the last one asked for (blocks come in order).
@@ -469,14 +472,27 @@ struct Job<'a> {
     expected: Option<&'a [HeadingKey]>,
     /// Where the body has `://`, `www.` or `@` (offset, length), in order.
     autolink_triggers: Vec<(usize, usize)>,
+    /// Write the document in one piece even where it could go block by block (the tests
+    /// compare the two).
+    whole: bool,
+    /// Writing block by block: the lines of the block being written, put on its first tag
+    /// once it is written (instead of a line mark in the events).
+    block_lines: Option<Option<(usize, usize)>>,
 }
 
 impl<'a> Job<'a> {
-    fn new(r: &'a Renderer, ctx: &'a RenderContext, pre: &'a Pre, line_base: usize) -> Self {
+    fn new(
+        r: &'a Renderer,
+        ctx: &'a RenderContext,
+        pre: &'a Pre,
+        text: &'a str,
+        line_base: usize,
+    ) -> Self {
         Job {
             r,
             ctx,
             pre,
+            text,
             line_base,
             line_cursor: std::cell::Cell::new((0, 0)),
             headings: Vec::new(),
@@ -488,13 +504,15 @@ impl<'a> Job<'a> {
             spans: Vec::new(),
             heading_keys: Vec::new(),
             expected: None,
-            autolink_triggers: autolink_triggers(&pre.text),
+            autolink_triggers: autolink_triggers(text),
+            whole: false,
+            block_lines: None,
         }
     }
 
     /// 1-based line of a byte offset of the (preprocessed) body, in the whole post.
     fn line(&self, offset: usize) -> usize {
-        let b = self.pre.text.as_bytes();
+        let b = self.text.as_bytes();
         let offset = offset.min(b.len());
         let (pos, mut n) = self.line_cursor.get();
         if offset >= pos {
@@ -509,7 +527,7 @@ impl<'a> Job<'a> {
     fn lines(&self, range: &Range<usize>) -> (usize, usize) {
         let start = self.line(range.start);
         // Blocks (lists) may end after trailing blank lines: those are not theirs.
-        let text = &self.pre.text.as_bytes()[range.start..range.end.min(self.pre.text.len())];
+        let text = &self.text.as_bytes()[range.start..range.end.min(self.text.len())];
         let trimmed = text
             .iter()
             .rposition(|b| !b.is_ascii_whitespace())
@@ -524,13 +542,105 @@ impl<'a> Job<'a> {
     }
 
     fn run(&mut self) -> String {
-        let text: &'a str = &self.pre.text;
+        let text: &'a str = self.text;
+        let mut parser = Parser::new_ext(text, self.r.options).into_offset_iter();
+        let has_toc_item = self.pre.items.iter().any(|i| matches!(i, Item::Toc { .. }));
+        // Footnotes are numbered across the document by one HTML writer, and the table of
+        // contents needs the headings after it: those are written whole.
+        let html =
+            if self.whole || has_toc_item || memchr::memmem::find(text.as_bytes(), b"[^").is_some()
+            {
+                self.write_whole(&mut parser)
+            } else {
+                self.write_by_block(&mut parser)
+            };
+        self.has_ref_defs = parser.reference_definitions().iter().next().is_some();
+        if self.has_raw_html {
+            sanitize::clean(
+                &html,
+                sanitize::ImageScope {
+                    post_path: self.ctx.post_path.clone(),
+                    prefix: self.ctx.image_url_prefix.clone(),
+                    allow_remote: self.ctx.allow_remote_images,
+                },
+            )
+        } else {
+            html
+        }
+    }
+
+    /// The document's HTML from one list of all its events, written by one HTML writer.
+    fn write_whole(&mut self, parser: &mut OffsetIter<'a, DefaultBrokenLinkCallback>) -> String {
+        let text = self.text;
         // About one event per 8 bytes of Markdown: sized once rather than grown by copies.
         let mut events: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(text.len() / 8 + 16);
-        let mut parser = Parser::new_ext(text, self.r.options).into_offset_iter();
-        events.extend(parser.by_ref());
-        self.has_ref_defs = parser.reference_definitions().iter().next().is_some();
+        events.extend(parser);
         let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + events.len() / 4);
+        self.transform(&events, &mut out);
+        let mut w = MarkWriter {
+            out: String::with_capacity(text.len() * 3 / 2 + 256),
+            pending: None,
+            state: Seek::Lt,
+        };
+        if self.has_toc {
+            // The table of contents takes the line mark of its paragraph: marks are applied
+            // once it is in.
+            pulldown_cmark::html::push_html(&mut w.out, out.into_iter());
+            apply_line_marks(&w.out.replace(TOC_MARK, &toc_html(&self.headings)))
+        } else {
+            let _ = pulldown_cmark::html::write_html_fmt(&mut w, out.into_iter());
+            w.finish()
+        }
+    }
+
+    /// The document's HTML one top-level block at a time: its events are transformed and
+    /// written while they are in the cache, in buffers reused from block to block, and its
+    /// lines put on its first tag once it is written.
+    fn write_by_block(&mut self, parser: &mut OffsetIter<'a, DefaultBrokenLinkCallback>) -> String {
+        let mut html = String::with_capacity(self.text.len() * 3 / 2 + 256);
+        let mut events: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(256);
+        let mut out: Vec<Event<'a>> = Vec::with_capacity(256);
+        let mut depth = 0usize;
+        self.block_lines = Some(None);
+        for (ev, range) in parser {
+            match ev {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            events.push((ev, range));
+            if depth == 0 {
+                self.write_block(&events, &mut out, &mut html);
+                events.clear();
+            }
+        }
+        if !events.is_empty() {
+            self.write_block(&events, &mut out, &mut html);
+        }
+        self.block_lines = None;
+        html
+    }
+
+    /// Writes the HTML of the events of one top-level block, with its lines on its first tag.
+    fn write_block(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        out: &mut Vec<Event<'a>>,
+        html: &mut String,
+    ) {
+        self.transform(events, out);
+        let at = html.len();
+        pulldown_cmark::html::push_html(html, out.drain(..));
+        if let Some((a, b)) = self.block_lines.as_mut().and_then(Option::take) {
+            put_lines(html, at, a, b);
+        }
+    }
+
+    /// Turns the parser's events of whole top-level blocks into the events the HTML writer
+    /// writes: headings with ids, code highlighted, images resolved, the blog's syntax shown,
+    /// bare URLs linked, a line mark before each top-level block.
+    fn transform(&mut self, events: &[(Event<'a>, Range<usize>)], out: &mut Vec<Event<'a>>) {
+        let text: &'a str = self.text;
         let mut depth = 0usize;
         let mut in_link = 0usize;
         let mut i = 0;
@@ -545,23 +655,23 @@ impl<'a> Job<'a> {
             }
             match ev {
                 Event::Start(Tag::Paragraph) => {
-                    let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+                    let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
                     if let Some(html) = self.lone_block(&events[i + 1..end]) {
                         if !html.is_empty() {
-                            self.mark(&mut out, top, range);
+                            self.mark(out, top, range);
                             out.push(Event::Html((html + "\n").into()));
                         }
                         i = end + 1;
                         continue;
                     }
-                    self.mark(&mut out, top, range);
+                    self.mark(out, top, range);
                     out.push(ev.clone());
                     depth += 1;
                 }
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
                 }) => {
-                    let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                    let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
                     let plain = self.plain_text(&events[i + 1..end]);
                     let (key, hid) = match id {
                         Some(id) => {
@@ -597,7 +707,7 @@ impl<'a> Job<'a> {
                         id: hid.clone(),
                         line: self.line(range.start),
                     });
-                    self.mark(&mut out, top, range);
+                    self.mark(out, top, range);
                     out.push(Event::Start(Tag::Heading {
                         level: *level,
                         id: Some(hid.into()),
@@ -607,7 +717,7 @@ impl<'a> Job<'a> {
                     depth += 1;
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+                    let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
                     let mut code = String::new();
                     for (e, _) in &events[i + 1..end] {
                         if let Event::Text(t) = e {
@@ -619,7 +729,7 @@ impl<'a> Job<'a> {
                         CodeBlockKind::Fenced(info) => self.pre.restore(info),
                         CodeBlockKind::Indented => "".into(),
                     };
-                    self.mark(&mut out, top, range);
+                    self.mark(out, top, range);
                     out.push(Event::Html(code_block(&info, &code).into()));
                     i = end + 1;
                     continue;
@@ -627,10 +737,10 @@ impl<'a> Job<'a> {
                 Event::Start(Tag::Image {
                     dest_url, title, ..
                 }) => {
-                    let end = find_end_nested(&events, i);
+                    let end = find_end_nested(events, i);
                     let alt = self.plain_text(&events[i + 1..end]);
                     let url = self.url(dest_url);
-                    self.mark(&mut out, top, range);
+                    self.mark(out, top, range);
                     out.push(Event::Html(self.image(&url, &alt, title).into()));
                     i = end + 1;
                     continue;
@@ -662,7 +772,7 @@ impl<'a> Job<'a> {
                     out.push(ev.clone());
                 }
                 Event::Start(Tag::HtmlBlock) => {
-                    let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
+                    let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
                     let mut html = String::new();
                     for (e, _) in &events[i + 1..end] {
                         if let Event::Html(h) | Event::Text(h) = e {
@@ -671,7 +781,7 @@ impl<'a> Job<'a> {
                     }
                     self.has_raw_html = true;
                     let html = replace_iframes(&self.pre.restore(&html));
-                    self.mark(&mut out, top, range);
+                    self.mark(out, top, range);
                     out.push(Event::Html(html.into()));
                     i = end + 1;
                     continue;
@@ -679,18 +789,18 @@ impl<'a> Job<'a> {
                 Event::Html(h) | Event::InlineHtml(h) => {
                     self.has_raw_html = true;
                     if top {
-                        self.mark(&mut out, top, range);
+                        self.mark(out, top, range);
                     }
                     out.push(Event::Html(replace_iframes(&self.pre.restore(h)).into()));
                 }
-                Event::Text(t) => self.text(&mut out, t, in_link > 0),
+                Event::Text(t) => self.text(out, t, in_link > 0),
                 Event::Code(t) => out.push(Event::Code(self.restore(t))),
                 Event::InlineMath(t) => out.push(Event::Html(math("span", "pd-math", t).into())),
                 Event::DisplayMath(t) => {
                     out.push(Event::Html(math("span", "pd-math-display", t).into()))
                 }
                 Event::Start(_) => {
-                    self.mark(&mut out, top, range);
+                    self.mark(out, top, range);
                     out.push(ev.clone());
                     depth += 1;
                 }
@@ -699,46 +809,24 @@ impl<'a> Job<'a> {
                     out.push(ev.clone());
                 }
                 Event::Rule => {
-                    self.mark(&mut out, top, range);
+                    self.mark(out, top, range);
                     out.push(Event::Rule);
                 }
                 other => out.push(other.clone()),
             }
             i += 1;
         }
-        let mut w = MarkWriter {
-            out: String::with_capacity(text.len() * 3 / 2 + 256),
-            pending: None,
-            state: Seek::Lt,
-        };
-        let html = if self.has_toc {
-            // The table of contents takes the line mark of its paragraph: marks are applied
-            // once it is in.
-            pulldown_cmark::html::push_html(&mut w.out, out.into_iter());
-            apply_line_marks(&w.out.replace(TOC_MARK, &toc_html(&self.headings)))
-        } else {
-            let _ = pulldown_cmark::html::write_html_fmt(&mut w, out.into_iter());
-            w.finish()
-        };
-        if self.has_raw_html {
-            sanitize::clean(
-                &html,
-                sanitize::ImageScope {
-                    post_path: self.ctx.post_path.clone(),
-                    prefix: self.ctx.image_url_prefix.clone(),
-                    allow_remote: self.ctx.allow_remote_images,
-                },
-            )
-        } else {
-            html
-        }
     }
 
-    /// Pushes the line mark of a top-level block.
+    /// Pushes the line mark of a top-level block (or keeps its lines, writing block by block).
     fn mark(&mut self, out: &mut Vec<Event<'a>>, top: bool, range: &Range<usize>) {
         if top {
             self.spans.push(range.clone());
             let (a, b) = self.lines(range);
+            if let Some(lines) = &mut self.block_lines {
+                *lines = Some((a, b));
+                return;
+            }
             // The newline keeps the writer from adding one before the block; it is removed
             // with the mark. At most 2 × 20 digits + 4 bytes: short marks stay inline.
             let mut buf = [0u8; 48];
@@ -842,9 +930,9 @@ impl<'a> Job<'a> {
     /// the body is looked up in the body's list of those (most text is); other text is
     /// searched.
     fn may_have_autolink(&self, t: &str) -> bool {
-        let base = self.pre.text.as_ptr() as usize;
+        let base = self.text.as_ptr() as usize;
         let start = (t.as_ptr() as usize).wrapping_sub(base);
-        if start > self.pre.text.len() || self.pre.text.len() - start < t.len() {
+        if start > self.text.len() || self.text.len() - start < t.len() {
             return may_have_autolink(t);
         }
         let end = start + t.len();
@@ -1479,6 +1567,39 @@ impl std::fmt::Write for MarkWriter {
     }
 }
 
+/// Puts `data-line="a-b"` on the first start tag of `html` from byte `at` on, if any.
+fn put_lines(html: &mut String, at: usize, a: usize, b: usize) {
+    let bytes = &html.as_bytes()[at..];
+    let mut k = 0;
+    while let Some(p) = memchr::memchr(b'<', &bytes[k..]) {
+        let lt = k + p;
+        if bytes.get(lt + 1).is_some_and(u8::is_ascii_alphabetic) {
+            let name_end = bytes[lt + 1..]
+                .iter()
+                .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
+                .map_or(bytes.len(), |e| lt + 1 + e);
+            let mut attr = [0u8; 56];
+            let mut n = 0;
+            for part in [
+                &b" data-line=\""[..],
+                decimal(a, &mut [0; 20]),
+                b"-",
+                decimal(b, &mut [0; 20]),
+                b"\"",
+            ] {
+                attr[n..n + part.len()].copy_from_slice(part);
+                n += part.len();
+            }
+            html.insert_str(
+                at + name_end,
+                std::str::from_utf8(&attr[..n]).unwrap_or_default(),
+            );
+            return;
+        }
+        k = lt + 1;
+    }
+}
+
 /// Replaces each line mark with a `data-line` attribute on the next tag.
 fn apply_line_marks(html: &str) -> String {
     if !html.contains(LINE_MARK) {
@@ -2022,6 +2143,47 @@ mod fast_path_tests {
         .into_iter()
         .map(std::path::PathBuf::from)
         .find(|p| p.is_dir())
+    }
+
+    /// Every post of the corpus and every fixture renders alike written block by block and
+    /// written whole.
+    #[test]
+    fn writing_block_by_block_is_writing_whole() {
+        let fixtures =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+        let mut files: Vec<_> = std::fs::read_dir(&fixtures)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        if let Some(root) = corpus() {
+            files.extend(
+                std::fs::read_dir(root.join("_posts"))
+                    .unwrap()
+                    .map(|e| e.unwrap().path()),
+            );
+        }
+        let mut n = 0;
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap();
+            for kind in [
+                SiteKind::Jekyll,
+                SiteKind::Astro,
+                SiteKind::Hugo,
+                SiteKind::Zola,
+                SiteKind::Generic,
+            ] {
+                let r = Renderer::get(kind);
+                let ctx = RenderContext::new(kind, "_posts/2020-01-01-x.md");
+                let pre = syntax::preprocess(&text, kind);
+                let streamed = Job::new(r, &ctx, &pre, pre.text_of(&text), 0).run();
+                let mut job = Job::new(r, &ctx, &pre, pre.text_of(&text), 0);
+                job.whole = true;
+                assert_eq!(streamed, job.run(), "{} ({kind:?})", path.display());
+                n += 1;
+            }
+        }
+        assert!(n >= 8, "only {n} renders compared");
     }
 
     #[test]

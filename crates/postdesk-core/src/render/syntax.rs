@@ -109,11 +109,28 @@ fn jekyll_post_url(name: &str) -> String {
 /// The text with blog syntax replaced, and the items its tokens refer to.
 #[derive(Debug, Default)]
 pub struct Pre {
+    /// The text, unless `same`.
     pub text: String,
     pub items: Vec<Item>,
+    /// The body had no blog syntax: it is the text (not copied into `text`).
+    pub same: bool,
 }
 
 impl Pre {
+    /// The text of `body` (the text `preprocess` was given).
+    pub fn text_of<'b>(&'b self, body: &'b str) -> &'b str {
+        if self.same {
+            body
+        } else {
+            &self.text
+        }
+    }
+
+    /// Whether the text is `body` with nothing replaced.
+    pub fn is_unchanged(&self, body: &str) -> bool {
+        self.items.is_empty() && (self.same || self.text == body)
+    }
+
     /// Replaces every token in `s` with what `f` makes of its item.
     pub fn replace_tokens(&self, s: &str, f: impl Fn(&Item) -> String) -> String {
         let mut out = String::with_capacity(s.len());
@@ -191,11 +208,8 @@ pub fn pieces(s: &str) -> Vec<Piece<'_>> {
 /// Replaces the blog syntax of `kind` in a post body. Astro and plain Markdown have none.
 pub fn preprocess(body: &str, kind: SiteKind) -> Pre {
     let mut pre = Pre::default();
-    if matches!(kind, SiteKind::Astro | SiteKind::Generic)
-        || !(body.contains('{')
-            && (body.contains("{%") || body.contains("{{") || body.contains("{:")))
-    {
-        pre.text = body.to_string();
+    if matches!(kind, SiteKind::Astro | SiteKind::Generic) || !may_have_syntax(body) {
+        pre.same = true;
         return pre;
     }
     pre.text.reserve(body.len() + 64);
@@ -273,6 +287,12 @@ pub fn preprocess(body: &str, kind: SiteKind) -> Pre {
         pre.text.push_str(eol);
     }
     pre
+}
+
+/// Whether `body` has `{%`, `{{` or `{:` (one pass, by `{`).
+fn may_have_syntax(body: &str) -> bool {
+    let b = body.as_bytes();
+    memchr::memchr_iter(b'{', b).any(|i| matches!(b.get(i + 1), Some(b'%' | b'{' | b':')))
 }
 
 const HL_FENCE: &str = "~~~~~~~~";
