@@ -11,13 +11,21 @@
 //   + mimalloc, no nested code parse in 1 MB:  seed 17 / 23 / 27 ms   1 MB  80 / 174 / 4653 ms
 //   the editor's changes, blocks re-rendered:  seed 15 / 18 / 24 ms   1 MB  47 / 148 / 159 ms
 //   + line-based highlighter over 256 KB:      seed 17 / 22 / 26 ms   1 MB  28 /  44 /  78 ms
-// (runs vary by a few ms; once a 4.6 s stall was seen in a 1 MB run, before the last two.)
-// PROBE=1 prints where the slowest keys' time goes. Now, in the 1 MB post: CodeMirror's update
-// 7 ms (p95 12; it was 26-35 ms with @lezer/markdown, whose re-parse is proportional to the
-// document, plus its background parse slices of up to 100 ms), the preview's IPC call, the
-// patch 1 ms. In the seed post: CodeMirror 5-7 ms, the IPC call 11-20 ms while typing (the
-// render in Rust is under 1 ms; the fetch's answer waits for the webview to paint the key's
-// frame: 2-3 ms when called alone), the patch 1 ms.
+//   the call sent before the editor's update,
+//   the answer patched in as it arrives:       seed 15 / 19 / 28 ms   1 MB  25 /  37 /  70 ms
+// (runs vary by a few ms; once a 4.6 s stall was seen in a 1 MB run, before the last three.)
+// PROBE=1 prints where the slowest keys' time goes, HIDE=selector hides part of the window
+// first. Now, in the seed post: the call leaves 2-3 ms after the keydown (CodeMirror has read
+// the change, its DOM update follows: done at 4-9 ms); Rust answers in under 1 ms (its clock
+// against the page's: the handler starts 1-2 ms after the fetch); the webview handles the
+// answer only once it has rendered the key's frame: requestAnimationFrame at 5-10 ms, style,
+// layout and paint until 15-21 ms (software rendering under Xvfb; 2 ms less with the preview
+// pane hidden, no less without the form, title bar, gutters or post list); the patch 0-1 ms.
+// A sync command (on the main thread, no hop back to it) changed nothing. In the 1 MB post:
+// CodeMirror 7 ms (p95 12; 26-35 ms with @lezer/markdown, whose re-parse is proportional to
+// the document), and the slowest keys wait 40-50 ms for their frame, then render it for
+// 70 ms (the page's main thread is busy: the editor's text made a 1 MB string per key,
+// collected later).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -50,10 +58,24 @@ async function measure(label, postName, text) {
       const a = document.querySelector('[data-testid="preview"]').contentDocument.querySelector("article");
       return /Q\s*$/.test(a.textContent);
     }), "the marker in the preview", 120000);
+    if (process.env.HIDE) await browser.execute((sel) => { for (const e of document.querySelectorAll(sel)) e.style.display = "none"; }, process.env.HIDE);
     await browser.execute(() => {
       const w = window;
       w.__lat = { keys: [], shown: [] };
       document.querySelector(".cm-content").addEventListener("keydown", () => w.__lat.keys.push(performance.now()), true);
+      // PROBE=1: each key's frame: its requestAnimationFrame, and the first task after the
+      // frame was rendered (style, layout, paint).
+      w.__lat.raf = [];
+      w.__lat.after = [];
+      document.querySelector(".cm-content").addEventListener("keydown", () => {
+        const i = w.__lat.keys.length - 1;
+        requestAnimationFrame(() => {
+          w.__lat.raf[i] = performance.now();
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => (w.__lat.after[i] = performance.now());
+          ch.port2.postMessage(0);
+        });
+      }, true);
       // PROBE=1: when CodeMirror finished each key's update (its DOM and our listeners,
       // which send the change to the preview).
       w.__lat.typed = [];
@@ -89,16 +111,17 @@ async function measure(label, postName, text) {
       await browser.keys("z");
       await until(() => browser.execute((k) => window.__lat.shown.length >= k, i), `character ${i} in the preview`, 10000);
     }
-    const { keys, shown, typed, calls } = await browser.execute(() => window.__lat);
+    const { keys, shown, typed, calls, raf, after } = await browser.execute(() => window.__lat);
     const lat = keys.slice(0, KEYS).map((t, i) => shown[i] - t);
     if (process.env.PROBE) {
       // The slowest keys: keydown → the editor showing it → the preview showing it.
       const slow = lat.map((l, i) => [l, i]).sort((a, b) => b[0] - a[0]).slice(0, 12);
       const f = (x) => (x === undefined || Number.isNaN(x) ? "?" : x.toFixed(1)).padStart(6);
-      const callOf = (i) => calls.find((c) => c.start >= typed[i] - 0.5) ?? { start: NaN, headers: NaN };
+      // The call goes out when the editor has the change, before it updates its DOM.
+      const callOf = (i) => calls.find((c) => c.start >= keys[i]) ?? { start: NaN, headers: NaN };
       for (const [l, i] of slow) {
         const c = callOf(i);
-        console.log(`  key ${String(i).padStart(3)}: ${f(l)} ms = editor ${f(typed[i] - keys[i])} + to the call ${f(c.start - typed[i])} + call ${f(c.headers - c.start)} + to the DOM ${f(shown[i] - c.headers)}`);
+        console.log(`  key ${String(i).padStart(3)}: ${f(l)} ms = to the call ${f(c.start - keys[i])} + call ${f(c.headers - c.start)} + to the DOM ${f(shown[i] - c.headers)}; the editor's update done at ${f(typed[i] - keys[i])}; its frame from ${f(raf[i] - keys[i])} to ${f(after[i] - keys[i])}`);
       }
       const ed = typed.slice(0, KEYS).map((t, i) => t - keys[i]);
       console.log(`  editor alone: p50 ${f(percentile(ed, 50))}, p95 ${f(percentile(ed, 95))}`);

@@ -1,7 +1,7 @@
 // The Markdown editor: CodeMirror 6 with Markdown highlighting (code blocks in their language),
 // line wrapping, undo history and search. The component owns one of these.
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection, dropCursor } from "@codemirror/view";
-import { EditorState, type ChangeSet, type Extension } from "@codemirror/state";
+import { EditorState, type ChangeSet, type Extension, type Text, type Transaction } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { languages } from "@codemirror/language-data";
@@ -12,9 +12,29 @@ import type { TextEdit } from "./bindings/core";
 import { markdownStream } from "./mdstream";
 
 export interface EditorHooks {
-  /** The new text, and the changes that made it from the text before. */
+  /**
+   * The changes of the transactions the editor is about to show, and the document they make:
+   * called before the editor updates its DOM, so that what follows the text (the preview's
+   * request) is on its way while the editor does that work.
+   */
+  onChanges?: (doc: Text, changes: ChangeSet) => void;
+  /** The new text, and the changes that made it from the text before (after the update). */
   onChange: (text: string, changes: ChangeSet) => void;
   onSave: () => void;
+}
+
+/** The view's dispatch: `hooks.onChanges` with the transactions' changes, then the update. */
+function dispatcher(hooks: EditorHooks) {
+  return (trs: readonly Transaction[], view: EditorView) => {
+    if (hooks.onChanges) {
+      let changes: ChangeSet | null = null;
+      for (const tr of trs) {
+        if (tr.docChanged) changes = changes ? changes.compose(tr.changes) : tr.changes;
+      }
+      if (changes) hooks.onChanges(trs[trs.length - 1].newDoc, changes);
+    }
+    view.update(trs);
+  };
 }
 
 /**
@@ -65,6 +85,7 @@ export function createEditor(parent: HTMLElement, doc: string, hooks: EditorHook
   return new EditorView({
     parent,
     state: EditorState.create({ doc, extensions: editorExtensions(hooks, doc.length) }),
+    dispatchTransactions: dispatcher(hooks),
   });
 }
 

@@ -6,26 +6,28 @@
 // `C` is the editor's record of changes (a CodeMirror ChangeSet in the app). A request
 // carries the changes from the text of the request before it, so the render can send those
 // instead of the whole text; `null` means "unknown": the render sends the whole text.
-export interface PreviewScheduler<C = never> {
-  request(text: string, changes?: C | null): void;
-  now(text: string): void;
+// `D` is the text as the caller has it (the editor's document in the app: made a string only
+// when it is sent whole). A render starts synchronously inside `request` and `now`.
+export interface PreviewScheduler<C = never, D = string> {
+  request(text: D, changes?: C | null): void;
+  now(text: D): void;
 }
 
-export function createPreviewScheduler<T, C = never>(
-  render: (text: string, changes: C | null) => Promise<T>,
+export function createPreviewScheduler<T, C = never, D = string>(
+  render: (text: D, changes: C | null) => Promise<T>,
   apply: (result: T) => void,
   compose: (a: C, b: C) => C = () => {
     throw new Error("no compose");
   },
-): PreviewScheduler<C> {
+): PreviewScheduler<C, D> {
   let inFlight = false;
-  let pending: { text: string; changes: C | null } | null = null;
+  let pending: { text: D; changes: C | null } | null = null;
   /** A render failed: what the renderer has is unknown, the next request sends the text. */
   let resync = false;
   let seq = 0;
   let applied = 0;
 
-  async function run(text: string, changes: C | null) {
+  async function run(text: D, changes: C | null) {
     inFlight = true;
     const mine = ++seq;
     if (resync) {
