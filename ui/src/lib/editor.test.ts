@@ -3,7 +3,7 @@ import { EditorState } from "@codemirror/state";
 import { ensureSyntaxTree } from "@codemirror/language";
 import { languages } from "@codemirror/language-data";
 import { markdownStream } from "./mdstream";
-import { FULL_PARSE_MAX_BYTES, editorExtensions, toEdits } from "./editor";
+import { FULL_PARSE_MAX_BYTES, createEditor, editorExtensions, toEdits } from "./editor";
 
 const hooks = { onChange: () => {}, onSave: () => {} };
 
@@ -98,5 +98,31 @@ describe("changes for the preview", () => {
     expect(out).toBe(state.doc.toString());
     expect(edits[0]).toEqual({ from: 0, to: 0, insert: ">" });
     expect(edits.every((e, i) => i === 0 || e.from >= edits[i - 1].to)).toBe(true);
+  });
+
+  it("hands the changes over before the editor shows them, then the new text after", () => {
+    const seen: string[] = [];
+    let view: ReturnType<typeof createEditor> | undefined;
+    const host = document.createElement("div");
+    document.body.append(host);
+    view = createEditor(host, "abc", {
+      onChanges: (doc, changes) => {
+        // The editor still shows the text before; `doc` and `changes` are what it will show.
+        seen.push(`before: shown ${view!.state.doc.toString()}, new ${doc.toString()}, ${JSON.stringify(toEdits(changes))}`);
+      },
+      onChange: (text) => seen.push(`after: ${text}`),
+      onSave: () => {},
+    });
+    view.dispatch({ changes: { from: 3, insert: "d" } });
+    view.dispatch({ selection: { anchor: 0 } }); // no change of the text: nothing handed over
+    view.dispatch({ changes: { from: 0, to: 1, insert: "" } });
+    expect(seen).toEqual([
+      'before: shown abc, new abcd, [{"from":3,"to":3,"insert":"d"}]',
+      "after: abcd",
+      'before: shown abcd, new bcd, [{"from":0,"to":1,"insert":""}]',
+      "after: bcd",
+    ]);
+    view.destroy();
+    host.remove();
   });
 });
