@@ -13,14 +13,16 @@
 //   + line-based highlighter over 256 KB:      seed 17 / 22 / 26 ms   1 MB  28 /  44 /  78 ms
 //   the call sent before the editor's update,
 //   the answer patched in as it arrives:       seed 15 / 19 / 28 ms   1 MB  25 /  37 /  70 ms
+//   + size and layout containment of the panes: seed  8 / 11 / 17 ms   1 MB  13 /  23 /  70 ms
 // (runs vary by a few ms; once a 4.6 s stall was seen in a 1 MB run, before the last three.)
 // PROBE=1 prints where the slowest keys' time goes, HIDE=selector hides part of the window
 // first. Now, in the seed post: the call leaves 2-3 ms after the keydown (CodeMirror has read
 // the change, its DOM update follows: done at 4-9 ms); Rust answers in under 1 ms (its clock
 // against the page's: the handler starts 1-2 ms after the fetch); the webview handles the
-// answer only once it has rendered the key's frame: requestAnimationFrame at 5-10 ms, style,
-// layout and paint until 15-21 ms (software rendering under Xvfb; 2 ms less with the preview
-// pane hidden, no less without the form, title bar, gutters or post list); the patch 0-1 ms.
+// answer only once it has rendered the key's frame: requestAnimationFrame at 5-10 ms, then
+// style, layout and paint: 10 ms (p95 14) while a key in the editor laid the whole window out
+// again, 4 ms (p95 7-9) since the panes are contained (`contain: size layout`: STYLE=css adds
+// a stylesheet to try such things; HIDE=selector hides part of the window); the patch 0-1 ms.
 // A sync command (on the main thread, no hop back to it) changed nothing. In the 1 MB post:
 // CodeMirror 7 ms (p95 12; 26-35 ms with @lezer/markdown, whose re-parse is proportional to
 // the document), and the slowest keys wait 40-50 ms for their frame, then render it for
@@ -59,6 +61,7 @@ async function measure(label, postName, text) {
       return /Q\s*$/.test(a.textContent);
     }), "the marker in the preview", 120000);
     if (process.env.HIDE) await browser.execute((sel) => { for (const e of document.querySelectorAll(sel)) e.style.display = "none"; }, process.env.HIDE);
+    if (process.env.STYLE) await browser.execute((css) => document.head.append(Object.assign(document.createElement("style"), { textContent: css })), process.env.STYLE);
     await browser.execute(() => {
       const w = window;
       w.__lat = { keys: [], shown: [] };
@@ -125,6 +128,8 @@ async function measure(label, postName, text) {
       }
       const ed = typed.slice(0, KEYS).map((t, i) => t - keys[i]);
       console.log(`  editor alone: p50 ${f(percentile(ed, 50))}, p95 ${f(percentile(ed, 95))}`);
+      const frame = raf.slice(0, KEYS).map((t, i) => after[i] - t);
+      console.log(`  rendering a key's frame: p50 ${f(percentile(frame, 50))}, p95 ${f(percentile(frame, 95))}`);
     }
     console.log(`${label}: ${KEYS} key presses, keydown → preview DOM: p50 ${percentile(lat, 50).toFixed(1)} ms, p95 ${percentile(lat, 95).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
   } finally {
