@@ -65,6 +65,17 @@ pub enum SiteKind {
     Generic,
 }
 
+impl SiteKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [SiteKind; 5] = [
+        SiteKind::Jekyll,
+        SiteKind::Astro,
+        SiteKind::Hugo,
+        SiteKind::Zola,
+        SiteKind::Generic,
+    ];
+}
+
 /// How a post links the images that belong to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -2166,13 +2166,7 @@ mod fast_path_tests {
         let mut n = 0;
         for path in &files {
             let text = std::fs::read_to_string(path).unwrap();
-            for kind in [
-                SiteKind::Jekyll,
-                SiteKind::Astro,
-                SiteKind::Hugo,
-                SiteKind::Zola,
-                SiteKind::Generic,
-            ] {
+            for kind in SiteKind::ALL {
                 let r = Renderer::get(kind);
                 let ctx = RenderContext::new(kind, "_posts/2020-01-01-x.md");
                 let pre = syntax::preprocess(&text, kind);
