@@ -15,11 +15,15 @@
 //! second and the autolink scan went to memchr's substring search, seed 0.46-0.48 (render
 //! 122-140 µs against 57-68 µs raw on a quiet run), seed ×40 0.39-0.40, corpus mix 0.08.
 //! Written one top-level block at a time, with a body without blog syntax left uncopied
-//! (2026-12-02): seed 0.55 (126 µs against 70 µs), seed ×40 0.46 (5.06 ms against 2.31 ms),
-//! corpus mix 0.10. What is left over the raw parse and write, in a profile of seed ×40: the
+//! (2026-12-02, two runs): seed 0.53-0.55 (126-131 µs against 70 µs), seed ×40 0.44-0.46
+//! (5.06-5.22 ms against 2.30 ms), corpus mix 0.10. What is left over the raw parse and write, in a profile of seed ×40: the
 //! offset iterator (2.0 ms of the 2.3 ms raw is parsing), the events copied into a block's
 //! buffer, transformed into another and dropped (~10%), text events' autolink lookups
-//! (~6%), line numbers, heading slugs, the autolink triggers' scan (~2% each).
+//! (~6%), line numbers, heading slugs, the autolink triggers' scan (~2% each). With line
+//! tables and call graphs: moving each event out of the parser and into the block's buffer
+//! (~10%: 96-byte copies and a store-forwarding stall), pushing the transformed copies (~3%);
+//! going under 0.5 would take transforming the parser's events as they come (an iterator
+//! adapter the writer pulls from) instead of buffering each block.
 //!
 //! With mimalloc (the app's and the CLI's allocator since 2026-12-02), one run, criterion's
 //! mean: seed 63 µs raw / 150 µs render (0.42), seed ×40 2.9 / 5.8 ms (0.50), corpus mix
