@@ -211,3 +211,73 @@ test("a very large post stays quick: the editor sends its changes, the preview f
     await app.close("writing-large-post");
   }
 });
+
+test("the preview scrolls with the editor and the editor with the preview; a click in the preview puts the caret there", async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "postdesk-e2e-"));
+  // Blocks of unlike heights in the two panes: long wrapped paragraphs, headings, code.
+  let text = "---\ntitle: Scrolling\nlayout: post\n---\n";
+  for (let i = 1; i <= 90; i++) {
+    if (i % 10 === 1) text += `\n## Part ${i}\n`;
+    if (i % 10 === 5) text += `\n\`\`\`js\n${Array.from({ length: 8 }, (_, k) => `const v${i}_${k} = ${k};`).join("\n")}\n\`\`\`\n`;
+    text += `\nParagraph ${i}: ${"words that wrap across the width of the pane ".repeat(1 + (i % 4))}\n`;
+  }
+  const post = "_posts/2026-01-02-scrolling.md";
+  const app = await launch({ args: [makeBlog(tmp, undefined, { [post]: text })], tmp });
+  try {
+    const { browser } = app;
+    await until(() => clickPost(browser, post), "the post");
+    await until(async () => (await previewText(browser)).includes("Paragraph 90"), "the post in the preview");
+    // The source line at the top of the editor, and the lines of the preview's first visible block.
+    const tops = () =>
+      browser.execute(() => {
+        const s = document.querySelector(".cm-scroller");
+        const r = s.getBoundingClientRect();
+        const view = document.querySelector(".cm-content").cmTile.root.view;
+        const editor = view.state.doc.lineAt(view.posAtCoords({ x: r.left + 60, y: r.top + 4 }, false)).number;
+        const frame = document.querySelector('[data-testid="preview"]');
+        const block = [...frame.contentDocument.querySelectorAll("[data-line]")].find((b) => b.getBoundingClientRect().bottom > 4);
+        const [a, b] = block.getAttribute("data-line").split("-").map(Number);
+        return { editor, a, b };
+      });
+    const inStep = (t) => t.a - 2 <= t.editor && t.editor <= t.b + 2;
+    const editorPane = await browser.$(".cm-scroller");
+    await browser.action("pointer").move({ origin: editorPane }).perform();
+    for (let k = 0; k < 4; k++) {
+      await browser.action("wheel").scroll({ origin: editorPane, deltaY: 500 }).perform();
+      await until(async () => inStep(await tops()), `the preview in step with the editor after ${k + 1} scrolls`, 3000).catch(async () => {
+        assert.fail(`editor and preview apart: ${JSON.stringify(await tops())}`);
+      });
+    }
+    const before = await tops();
+    assert.ok(before.editor > 40, `the editor scrolled down (${before.editor})`);
+    const preview = await browser.$('[data-testid="preview"]');
+    await browser.action("pointer").move({ origin: preview }).perform();
+    await browser.action("wheel").scroll({ origin: preview, deltaY: 900 }).perform();
+    await until(async () => {
+      const t = await tops();
+      return t.editor > before.editor + 5 && inStep(t);
+    }, "the editor in step with the preview", 3000).catch(async () => {
+      assert.fail(`editor and preview apart after scrolling the preview: ${JSON.stringify(await tops())} (before: ${JSON.stringify(before)})`);
+    });
+    // A click on a paragraph in the middle of the preview: the caret goes to its first line.
+    const target = await browser.execute(() => {
+      const frame = document.querySelector('[data-testid="preview"]');
+      const r = frame.getBoundingClientRect();
+      const doc = frame.contentDocument;
+      const p = [...doc.querySelectorAll("p[data-line]")].find((e) => e.getBoundingClientRect().top > r.height / 3);
+      const b = p.getBoundingClientRect();
+      return { line: Number(p.getAttribute("data-line").split("-")[0]), x: Math.round(b.left + 20 - r.width / 2), y: Math.round(b.top + 8 - r.height / 2) };
+    });
+    await browser.action("pointer").move({ origin: preview, x: target.x, y: target.y }).down().up().perform();
+    await until(async () => {
+      const caret = await browser.execute(() => {
+        const view = document.querySelector(".cm-content").cmTile.root.view;
+        return view.state.doc.lineAt(view.state.selection.main.head).number;
+      });
+      if (caret !== target.line) throw new Error(`the caret is on line ${caret}`);
+      return true;
+    }, `the caret on line ${target.line}`, 3000);
+  } finally {
+    await app.close("writing-scroll-sync");
+  }
+});

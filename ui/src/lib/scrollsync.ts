@@ -80,8 +80,10 @@ export function lineForPreviewOffset(blocks: Block[], y: number): number {
 
 /** The block under a click, for "click in the preview puts the caret on that line". */
 export function lineOfElement(el: Element | null): number | null {
+  // Attributes, not `instanceof HTMLElement` or `dataset`: the preview's elements belong to
+  // its frame, whose HTMLElement is not this window's.
   for (let e = el; e; e = e.parentElement) {
-    const r = e instanceof HTMLElement ? parseRange(e.dataset.line ?? "") : null;
+    const r = parseRange(e.getAttribute("data-line") ?? "");
     if (r) return r[0];
   }
   return null;
