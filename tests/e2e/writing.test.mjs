@@ -220,6 +220,7 @@ test("the preview scrolls with the editor and the editor with the preview; a cli
     if (i % 10 === 1) text += `\n## Part ${i}\n`;
     if (i % 10 === 5) text += `\n\`\`\`js\n${Array.from({ length: 8 }, (_, k) => `const v${i}_${k} = ${k};`).join("\n")}\n\`\`\`\n`;
     text += `\nParagraph ${i}: ${"words that wrap across the width of the pane ".repeat(1 + (i % 4))}\n`;
+    if (i === 3) text += "\nLinks: [another page](/about/), [a site](https://example.org/) and [a part](#part-1).\n";
   }
   const post = "_posts/2026-01-02-scrolling.md";
   const app = await launch({ args: [makeBlog(tmp, undefined, { [post]: text })], tmp });
@@ -277,6 +278,26 @@ test("the preview scrolls with the editor and the editor with the preview; a cli
       if (caret !== target.line) throw new Error(`the caret is on line ${caret}`);
       return true;
     }, `the caret on line ${target.line}`, 3000);
+    // Clicking a link leaves the preview as it is (a heading's too: it would load the app's
+    // page in the frame).
+    for (const href of ["/about/", "https://example.org/", "#part-1"]) {
+      const at = await browser.execute((href) => {
+        const frame = document.querySelector('[data-testid="preview"]');
+        const r = frame.getBoundingClientRect();
+        const a = frame.contentDocument.querySelector(`a[href="${href}"]`);
+        a.scrollIntoView({ block: "center" });
+        const b = a.getBoundingClientRect();
+        return { x: Math.round(b.left + 4 - r.width / 2), y: Math.round(b.top + b.height / 2 - r.height / 2) };
+      }, href);
+      await browser.action("pointer").move({ origin: preview, x: at.x, y: at.y }).down().up().perform();
+      await browser.pause(500);
+      const after = await browser.execute(() => {
+        const frame = document.querySelector('[data-testid="preview"]');
+        return { url: frame.contentWindow.location.href, article: !!frame.contentDocument.querySelector("article p") };
+      });
+      assert.equal(after.url, "about:srcdoc", `after clicking ${href}`);
+      assert.ok(after.article, `the article is still shown after clicking ${href}`);
+    }
   } finally {
     await app.close("writing-scroll-sync");
   }

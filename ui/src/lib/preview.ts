@@ -42,6 +42,10 @@ function within<T extends Element>(roots: Iterable<Node>, selector: string): T[]
  */
 export async function enhance(roots: Iterable<Node>): Promise<void> {
   const nodes = Array.from(roots);
+  // Links never navigate the preview (its frame runs no script to stop a click): each asks
+  // for a new window, which the frame may not open. Even `#heading` would load the app's page
+  // in the frame (a srcdoc frame's base URL is the app's).
+  for (const a of within<HTMLAnchorElement>(nodes, "a[href]")) a.setAttribute("target", "_blank");
   const math = within<HTMLElement>(nodes, ".pd-math, .pd-math-display");
   if (math.length > 0) {
     const katex = (await import("katex")).default;
