@@ -13,8 +13,8 @@
 //   + line-based highlighter over 256 KB:      seed 17 / 22 / 26 ms   1 MB  28 /  44 /  78 ms
 //   the call sent before the editor's update,
 //   the answer patched in as it arrives:       seed 15 / 19 / 28 ms   1 MB  25 /  37 /  70 ms
-//   + size and layout containment of the panes: seed 7-8 / 10-11 / 14-17 ms
-//                                               1 MB  13 / 23-24 / 62-70 ms   (two runs)
+//   + size and layout containment of the panes: seed 7-8 / 10-12 / 14-20 ms
+//                                               1 MB  13 / 23-25 / 62-70 ms   (three runs)
 // (runs vary by a few ms; once a 4.6 s stall was seen in a 1 MB run, before the last three.)
 // PROBE=1 prints where the slowest keys' time goes, HIDE=selector hides part of the window
 // first. Now, in the seed post: the call leaves 2-3 ms after the keydown (CodeMirror has read
