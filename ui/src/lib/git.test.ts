@@ -168,6 +168,13 @@ describe("review documents and diffs", () => {
     expect(doc.match(/<\/style>/g)).toHaveLength(1);
   });
 
+  it("keeps links from navigating the frame: a new window, which the sandbox refuses", () => {
+    const doc = new DOMParser().parseFromString(reviewDocument({ header_html: "", html: `<p><a href="#h">x</a></p>` }), "text/html");
+    const base = doc.querySelector("head base");
+    expect(base?.getAttribute("target")).toBe("_blank");
+    expect(base?.hasAttribute("href")).toBe(false); // URLs resolve as before
+  });
+
   it("splits a unified diff into numbered lines and counts them", () => {
     const lines = parseUnifiedDiff("--- a/x.md\n+++ b/x.md\n@@ -2,3 +2,3 @@\n a\n-b\n+B\n c\n\\ No newline at end of file\n");
     expect(lines.map((l) => l.kind)).toEqual(["meta", "meta", "hunk", "ctx", "del", "add", "ctx", "note"]);

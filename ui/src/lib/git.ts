@@ -14,6 +14,7 @@ import type {
   Rendered,
 } from "./bindings/core";
 import type { IpcError } from "./bindings/app";
+import { NO_NAVIGATION } from "./preview";
 
 /** What Git records as the author (`git config user.name` / `user.email`); null when unset. */
 export type Identity = { name: string | null; email: string | null };
@@ -130,7 +131,7 @@ export function reviewDocument(rendered: Pick<Rendered, "header_html" | "html">,
   const safeCss = css.replace(/<\/style/gi, "<\\/style");
   return (
     `<!doctype html><html><head><meta charset="utf-8">` +
-    `<meta http-equiv="Content-Security-Policy" content="${REVIEW_CSP}">` +
+    `<meta http-equiv="Content-Security-Policy" content="${REVIEW_CSP}">${NO_NAVIGATION}` +
     `<style>body{margin:0;padding:16px 24px}${safeCss}</style></head>` +
     `<body><article class="pd-article">${rendered.header_html}${rendered.html}</article></body></html>`
   );

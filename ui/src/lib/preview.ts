@@ -18,9 +18,17 @@ body { margin: 0; padding: 20px 28px 40vh; }
 .pd-mermaid-svg svg { max-width: 100%; height: auto; }
 `;
 
+/**
+ * Links in a preview frame never navigate it (it runs no script to stop a click): each asks for
+ * a new window, which the sandbox (no allow-popups) refuses. Even `#heading` would otherwise
+ * load the app's page in the frame: a srcdoc frame's base URL is the app's. No `href`: URLs
+ * resolve as before.
+ */
+export const NO_NAVIGATION = `<base target="_blank">`;
+
 export function previewShell(baseCss: string): string {
   const katex = new URL(katexCssUrl, document.baseURI).href;
-  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${PREVIEW_CSP}"><link rel="stylesheet" href="${katex}"><style>${baseCss}${EXTRA_CSS}</style></head><body><article class="pd-article"></article></body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${PREVIEW_CSP}">${NO_NAVIGATION}<link rel="stylesheet" href="${katex}"><style>${baseCss}${EXTRA_CSS}</style></head><body><article class="pd-article"></article></body></html>`;
 }
 
 /** The elements under `roots` (and the roots themselves) that match `selector`. */
@@ -42,10 +50,6 @@ function within<T extends Element>(roots: Iterable<Node>, selector: string): T[]
  */
 export async function enhance(roots: Iterable<Node>): Promise<void> {
   const nodes = Array.from(roots);
-  // Links never navigate the preview (its frame runs no script to stop a click): each asks
-  // for a new window, which the frame may not open. Even `#heading` would load the app's page
-  // in the frame (a srcdoc frame's base URL is the app's).
-  for (const a of within<HTMLAnchorElement>(nodes, "a[href]")) a.setAttribute("target", "_blank");
   const math = within<HTMLElement>(nodes, ".pd-math, .pd-math-display");
   if (math.length > 0) {
     const katex = (await import("katex")).default;
