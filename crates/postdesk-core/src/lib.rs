@@ -11,6 +11,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod index;
 pub mod journal;
+pub mod lines;
 pub mod links;
 pub mod media;
 pub mod newpost;

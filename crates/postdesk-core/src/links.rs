@@ -64,6 +64,7 @@ pub fn extract(text: &str) -> Vec<Link> {
     }
     let body = &text[body_start..];
     let line_base = text[..body_start].matches('\n').count();
+    let lines = crate::lines::LineIndex::new(body);
     let mut open: Vec<(LinkKind, String, usize, String)> = Vec::new();
     for (ev, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
         match ev {
@@ -86,7 +87,7 @@ pub fn extract(text: &str) -> Vec<Link> {
             }
             Event::End(pulldown_cmark::TagEnd::Image | pulldown_cmark::TagEnd::Link) => {
                 if let Some((kind, url, start, text_)) = open.pop() {
-                    let line = line_base + body[..start].matches('\n').count() + 1;
+                    let line = line_base + lines.line(start);
                     out.push(Link {
                         kind,
                         url,

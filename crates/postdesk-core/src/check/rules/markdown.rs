@@ -9,7 +9,8 @@ use super::super::Raw;
 pub(crate) fn check(rel: &str, p: &Parsed) -> Vec<Raw> {
     let mut out = Vec::new();
     let body = &p.text[p.body_start..];
-    let at = |off: usize| crate::frontmatter::line_col(p.text, p.body_start + off);
+    let lines = crate::lines::LineIndex::new(p.text);
+    let at = |off: usize| lines.line_col(p.body_start + off);
     let mut prev_level: Option<(usize, usize)> = None; // (level, line)
                                                        // Open links: (start offset, url, has content)
     let mut links: Vec<(usize, String, bool)> = Vec::new();
