@@ -109,6 +109,23 @@ fn plain_that_would_break_is_quoted_minimally() {
 }
 
 #[test]
+fn dashes_after_spaces_are_quoted_in_flow_lists_only() {
+    let t = "---\ntags: [a]\ntitle: x\n---\n";
+    for tag in ["A -", "a - b", "x -y", "A-", "-"] {
+        let v = json!([tag, "b"]);
+        let out = frontmatter::set_value(t, "tags", &v, &[])
+            .unwrap_or_else(|e| panic!("{tag:?}: {}", e.message));
+        assert_eq!(frontmatter::read(&out).unwrap()["tags"], v, "{out}");
+        let title = frontmatter::set_value(t, "title", &json!(tag), &[]).unwrap();
+        assert_eq!(frontmatter::read(&title).unwrap()["title"], json!(tag));
+    }
+    let out = frontmatter::set_value(t, "tags", &json!(["A -"]), &[]).unwrap();
+    assert_eq!(out, "---\ntags: [\"A -\"]\ntitle: x\n---\n");
+    let title = frontmatter::set_value(t, "title", &json!("A - b"), &[]).unwrap();
+    assert_eq!(title, "---\ntags: [a]\ntitle: A - b\n---\n");
+}
+
+#[test]
 fn flow_list_stays_flow_with_its_spacing() {
     let t = "---\ntags: [graphite,monitoring]\nx: 1\n---\n";
     assert_eq!(

@@ -612,7 +612,8 @@ pub(crate) fn plain_ok(s: &str, flow: bool) -> bool {
     {
         return false;
     }
-    if flow && s.contains([',', '[', ']', '{', '}', ':']) {
+    // In a flow collection a `-` after a space reads as the start of another scalar.
+    if flow && (s.contains([',', '[', ']', '{', '}', ':']) || s.contains(" -")) {
         return false;
     }
     !resolves_to_non_string(s)
