@@ -1,13 +1,22 @@
 //! The problems panel: `check` rules over the open post's current text.
 
 use postdesk_core::check::{self, Finding};
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime};
 
+use super::blocking;
 use crate::error::Result;
 use crate::state::AppState;
 
-#[tauri::command(async)]
-pub fn check_post(state: State<'_, AppState>, path: String, text: String) -> Result<Vec<Finding>> {
-    let ctx = state.current()?.check_context()?;
-    Ok(check::check_text(&ctx, &path, &text))
+/// The open post's findings (the first call reads every post to build the check context).
+#[tauri::command]
+pub async fn check_post<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    text: String,
+) -> Result<Vec<Finding>> {
+    blocking(move || {
+        let ctx = app.state::<AppState>().current()?.check_context()?;
+        Ok(check::check_text(&ctx, &path, &text))
+    })
+    .await
 }

@@ -8,8 +8,9 @@ use postdesk_core::vcs::{
     self, BranchInfo, ChangedPost, CommitOptions, CommitOutcome, FetchOutcome, Identity,
     PostStatus, PullOutcome, PushOutcome,
 };
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
+use super::blocking;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -31,44 +32,50 @@ pub fn git_commit(
     Ok(vcs::commit_post(&blog.root, &blog.site, &path, &options)?)
 }
 
-#[tauri::command(async)]
-pub fn git_push<R: Runtime>(
+// The network commands wait on the network for as long as it takes: off the async workers.
+#[tauri::command]
+pub async fn git_push<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     branch: String,
     remote: Option<String>,
 ) -> Result<PushOutcome> {
-    let blog = state.blog()?;
-    let mut progress = |line: &str| {
-        let _ = app.emit(GIT_PROGRESS, line.to_string());
-    };
-    Ok(vcs::push(
-        &blog.root,
-        remote.as_deref(),
-        &branch,
-        &mut progress,
-    )?)
+    blocking(move || {
+        let blog = app.state::<AppState>().blog()?;
+        let mut progress = |line: &str| {
+            let _ = app.emit(GIT_PROGRESS, line.to_string());
+        };
+        Ok(vcs::push(
+            &blog.root,
+            remote.as_deref(),
+            &branch,
+            &mut progress,
+        )?)
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn git_pull<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<PullOutcome> {
-    let blog = state.blog()?;
-    let mut progress = |line: &str| {
-        let _ = app.emit(GIT_PROGRESS, line.to_string());
-    };
-    Ok(vcs::pull_ff(&blog.root, &mut progress)?)
+#[tauri::command]
+pub async fn git_pull<R: Runtime>(app: AppHandle<R>) -> Result<PullOutcome> {
+    blocking(move || {
+        let blog = app.state::<AppState>().blog()?;
+        let mut progress = |line: &str| {
+            let _ = app.emit(GIT_PROGRESS, line.to_string());
+        };
+        Ok(vcs::pull_ff(&blog.root, &mut progress)?)
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn git_fetch<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<FetchOutcome> {
-    let blog = state.blog()?;
-    let mut progress = |line: &str| {
-        let _ = app.emit(GIT_PROGRESS, line.to_string());
-    };
-    Ok(vcs::fetch(&blog.root, None, &mut progress)?)
+#[tauri::command]
+pub async fn git_fetch<R: Runtime>(app: AppHandle<R>) -> Result<FetchOutcome> {
+    blocking(move || {
+        let blog = app.state::<AppState>().blog()?;
+        let mut progress = |line: &str| {
+            let _ = app.emit(GIT_PROGRESS, line.to_string());
+        };
+        Ok(vcs::fetch(&blog.root, None, &mut progress)?)
+    })
+    .await
 }
 
 /// Opens a pull-request page (or any http/https URL) in the user's browser. Other schemes

@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use postdesk_core::media::{self, ImportOptions, ImportOutcome, ImportProgress};
 use tauri::ipc::{InvokeBody, Request};
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
+use super::blocking;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -20,34 +21,41 @@ pub struct ImportCancel(pub std::sync::Mutex<Option<Arc<AtomicBool>>>);
 
 /// Imports `files` for the post at `post` whose current (maybe unsaved) text is `text`.
 /// Outcomes come back in the order given; one failure never stops the others.
-#[tauri::command(async)]
-pub fn import_images<R: Runtime>(
+/// A batch of photos is seconds of decoding and resizing: off the async workers.
+#[tauri::command]
+pub async fn import_images<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
-    cancel: State<'_, ImportCancel>,
     post: String,
     text: String,
     files: Vec<String>,
     options: Option<ImportOptions>,
 ) -> Result<Vec<ImportOutcome>> {
-    let blog = state.blog()?;
-    let dest = media::destination(&blog.root, &blog.site, &post, Some(&text))?;
-    let flag = Arc::new(AtomicBool::new(false));
-    *cancel.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(flag.clone());
-    let files: Vec<PathBuf> = files.into_iter().map(PathBuf::from).collect();
-    let progress = move |p: ImportProgress| {
-        let _ = app.emit(IMPORT_PROGRESS, p);
-    };
-    let outcomes = media::import_files(
-        &blog.root,
-        &dest,
-        &files,
-        &options.unwrap_or_default(),
-        &progress,
-        &flag,
-    );
-    state.current()?.invalidate_check();
-    Ok(outcomes)
+    blocking(move || {
+        let state = app.state::<AppState>();
+        let blog = state.blog()?;
+        let dest = media::destination(&blog.root, &blog.site, &post, Some(&text))?;
+        let flag = Arc::new(AtomicBool::new(false));
+        *app.state::<ImportCancel>()
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(flag.clone());
+        let files: Vec<PathBuf> = files.into_iter().map(PathBuf::from).collect();
+        let emitter = app.clone();
+        let progress = move |p: ImportProgress| {
+            let _ = emitter.emit(IMPORT_PROGRESS, p);
+        };
+        let outcomes = media::import_files(
+            &blog.root,
+            &dest,
+            &files,
+            &options.unwrap_or_default(),
+            &progress,
+            &flag,
+        );
+        state.current()?.invalidate_check();
+        Ok(outcomes)
+    })
+    .await
 }
 
 /// Stops the running batch: files not started yet are skipped; finished ones are kept.

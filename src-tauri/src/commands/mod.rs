@@ -1,6 +1,7 @@
 //! The commands the UI calls, one file per concern. Each is a few lines: take arguments, call
 //! the core, map errors. Slow work (disk, git, images) runs `async` so it never blocks the
-//! window's main thread.
+//! window's main thread; the longest (network git, photo batches, the check context) runs on
+//! the blocking pool ([`blocking`]) so it never holds the workers that answer the preview.
 
 pub mod check;
 pub mod frontmatter;
@@ -22,6 +23,21 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
+
+/// Runs a long command's work (a network push, a check context read from every post, a batch
+/// of photos) on the blocking thread pool. A sync `#[command(async)]` body runs on the async
+/// runtime's workers (one per core), which also answer the preview: two long commands there
+/// at once would keep the preview waiting for them.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| Error {
+            kind: "app".into(),
+            message: format!("the command stopped: {e}"),
+        })?
+}
 
 /// What the window needs on start: the blog to show, or why it could not be opened.
 #[derive(Debug, Clone, Serialize, TS)]
