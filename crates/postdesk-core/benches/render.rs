@@ -24,6 +24,17 @@
 //! (~10%: 96-byte copies and a store-forwarding stall), pushing the transformed copies (~3%);
 //! going under 0.5 would take transforming the parser's events as they come (an iterator
 //! adapter the writer pulls from) instead of buffering each block.
+//! Done (2026-12-02, `BlockEvents`: the writer pulls each block's events through the
+//! transform; only headings, code blocks, images, raw HTML and paragraphs that may be a lone
+//! placeholder are gathered first). Paired runs on a loaded machine (load average 1.5 before
+//! the bench), the same session: before seed 0.55, seed ×40 0.50 (9.19 ms against 4.61 ms),
+//! corpus mix 0.08; after seed 0.59-0.60 (206-216 µs against 124-128 µs), seed ×40 0.55-0.56
+//! (7.78-8.30 ms against 4.38-4.59 ms), corpus mix 0.09.
+//! Then raw HTML sanitized block by block (only the blocks that hold it go through ammonia,
+//! the renderer's own blocks held by placeholders; `{:toc}` no longer forces the whole
+//! document through it): corpus mix 0.09 → 0.34 (64 → 16 ms against 5.5 ms; criterion
+//! −75%); seed 0.59, seed ×40 0.56 unchanged. What is left of the mix: footnotes keep it
+//! on the whole-document path (one event buffer), the blog-syntax pass, ammonia (11%).
 //!
 //! With mimalloc (the app's and the CLI's allocator since 2026-12-02), one run, criterion's
 //! mean: seed 63 µs raw / 150 µs render (0.42), seed ×40 2.9 / 5.8 ms (0.50), corpus mix

@@ -4,12 +4,16 @@
 //!
 //! The renderer only writes escaped text and attributes, so a post with no raw HTML cannot
 //! inject markup; its only way in is a URL, which [`link_allowed`] and the image resolution
-//! check. A post with raw HTML goes through ammonia whole (the HTML may open an element in one
-//! block and close it in another, e.g. `<details>`).
+//! check. In a post with raw HTML, the blocks that hold it go through ammonia with the
+//! renderer's own blocks between them standing in as empty placeholder elements
+//! ([`clean_blocks`]): the raw HTML may open an element in one block and close it in another
+//! (`<details>`, `<div>` around Markdown), so the tree is built as from the whole document,
+//! but ammonia does not parse and write again the (safe) rest of it.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// What the image filter needs to know about the post being sanitized.
@@ -24,8 +28,31 @@ thread_local! {
     static SCOPE: RefCell<ImageScope> = RefCell::new(ImageScope::default());
 }
 
-static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| builder(false));
+
+/// [`BUILDER`] that also keeps the placeholders of [`clean_blocks`].
+static HOLDING_BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| builder(true));
+
+/// The element that holds the place of a run of the renderer's own HTML, and the value of its
+/// `data-pd` attribute: this process's nonce (raw HTML cannot guess it), a dash, the run's
+/// index.
+const HOLDER: &str = "postdesk-run";
+static NONCE: LazyLock<String> = LazyLock::new(|| {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    format!("{:016x}", h.finish())
+});
+
+fn builder(holders: bool) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
+    if holders {
+        b.add_tags([HOLDER]);
+    }
     b.add_tags([
         "input",
         "figure",
@@ -63,12 +90,76 @@ static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         _ => Some(Cow::Borrowed(value)),
     });
     b
-});
+}
 
 /// Sanitizes a whole rendered fragment.
 pub(crate) fn clean(html: &str, scope: ImageScope) -> String {
     SCOPE.with(|s| *s.borrow_mut() = scope);
     BUILDER.clean(html).to_string()
+}
+
+/// Sanitizes a rendered fragment whose raw HTML is all in the byte ranges `raw` (whole
+/// top-level blocks, in order). The rest is the renderer's own HTML, which ammonia would keep
+/// as it is (a test checks it on the corpus): each run of it goes to ammonia as an empty
+/// placeholder element, put back once the document is clean. If a placeholder does not come
+/// out as it went in (swallowed by an unclosed `<script>` or `<style>`), or the raw HTML has
+/// an element of the placeholders' name, the whole fragment is sanitized instead.
+pub(crate) fn clean_blocks(html: &str, raw: &[Range<usize>], scope: ImageScope) -> String {
+    use std::fmt::Write;
+    let nonce = NONCE.as_str();
+    let mut input = String::with_capacity(raw.iter().map(|r| r.len() + 64).sum::<usize>() + 64);
+    let mut held: Vec<&str> = Vec::with_capacity(raw.len() + 1);
+    let mut pos = 0;
+    for r in raw
+        .iter()
+        .cloned()
+        .chain(std::iter::once(html.len()..html.len()))
+    {
+        if r.start > pos {
+            let _ = write!(
+                input,
+                "<{HOLDER} data-pd=\"{nonce}-{}\"></{HOLDER}>",
+                held.len()
+            );
+            held.push(&html[pos..r.start]);
+        }
+        input.push_str(&html[r.clone()]);
+        pos = r.end;
+    }
+    SCOPE.with(|s| *s.borrow_mut() = scope.clone());
+    let cleaned = HOLDING_BUILDER.clean(&input).to_string();
+    put_back(&cleaned, &held, nonce).unwrap_or_else(|| clean(html, scope))
+}
+
+/// `cleaned` with each placeholder replaced by its run: `None` unless each is there once, as
+/// written, and the raw HTML had no element of the placeholders' name.
+fn put_back(cleaned: &str, held: &[&str], nonce: &str) -> Option<String> {
+    let open = format!("<{HOLDER} data-pd=\"{nonce}-");
+    let close = format!("\"></{HOLDER}>");
+    let stray = format!("<{HOLDER}");
+    let mut out =
+        String::with_capacity(cleaned.len() + held.iter().map(|r| r.len()).sum::<usize>());
+    let mut seen = vec![false; held.len()];
+    let mut rest = cleaned;
+    loop {
+        let p = rest.find(&open).unwrap_or(rest.len());
+        if rest[..p].contains(&stray) {
+            return None;
+        }
+        out.push_str(&rest[..p]);
+        if p == rest.len() {
+            break;
+        }
+        let after = &rest[p + open.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let k: usize = after[..digits].parse().ok()?;
+        if !after[digits..].starts_with(&close) || std::mem::replace(seen.get_mut(k)?, true) {
+            return None;
+        }
+        out.push_str(held[k]);
+        rest = &after[digits + close.len()..];
+    }
+    seen.iter().all(|&s| s).then_some(out)
 }
 
 /// The `src` of an `<img>` found in raw HTML: local paths are served by the app's scheme,
@@ -193,6 +284,74 @@ mod tests {
             image_url("postdesk://localhost/", "images/a b#1.jpg"),
             "postdesk://localhost/images/a%20b%231.jpg"
         );
+    }
+
+    /// `parts` joined, with the byte ranges of those marked raw.
+    fn doc(parts: &[(bool, &str)]) -> (String, Vec<Range<usize>>) {
+        let (mut html, mut raw) = (String::new(), Vec::new());
+        for (is_raw, p) in parts {
+            if *is_raw {
+                raw.push(html.len()..html.len() + p.len());
+            }
+            html.push_str(p);
+        }
+        (html, raw)
+    }
+
+    #[test]
+    fn only_raw_blocks_go_through_ammonia_and_elements_still_span_blocks() {
+        let (html, raw) = doc(&[
+            (false, "<h2 id=\"a\" data-line=\"1-1\">A &amp; B</h2>\n"),
+            (
+                true,
+                "<details data-line=\"3-3\"><summary onclick=\"x()\">More</summary>\n",
+            ),
+            (
+                false,
+                "<p data-line=\"5-5\">Inside <em>it</em><br />\n</p>\n",
+            ),
+            (true, "</details>\n<img src=\"/i.png\" onerror=\"x()\">\n"),
+            (false, "<p data-line=\"9-9\">After</p>\n"),
+        ]);
+        let out = clean_blocks(&html, &raw, ImageScope::default());
+        // The renderer's own HTML is put back as it was written, inside the element raw HTML
+        // opened before it.
+        assert!(
+            out.starts_with("<h2 id=\"a\" data-line=\"1-1\">A &amp; B</h2>\n<details"),
+            "{out}"
+        );
+        assert!(out.contains("<summary>More</summary>\n<p data-line=\"5-5\">Inside <em>it</em><br />\n</p>\n</details>"), "{out}");
+        assert!(out.ends_with("<p data-line=\"9-9\">After</p>\n"), "{out}");
+        assert!(
+            !out.contains("onclick") && !out.contains("onerror"),
+            "{out}"
+        );
+        assert!(!out.contains(HOLDER), "{out}");
+    }
+
+    #[test]
+    fn a_placeholder_raw_html_hides_or_fakes_falls_back_to_the_whole_document() {
+        for (bad, _why) in [
+            ("<script>\n", "swallows what follows"),
+            ("<style>\n", "swallows what follows"),
+            (
+                "<postdesk-run data-pd=\"0-0\"></postdesk-run>\n",
+                "a fake placeholder",
+            ),
+            (
+                "<postdesk-run>x</postdesk-run>\n",
+                "an element of the placeholders' name",
+            ),
+        ] {
+            let (html, raw) = doc(&[
+                (false, "<p data-line=\"1-1\">One</p>\n"),
+                (true, bad),
+                (false, "<p data-line=\"3-3\">Two</p>\n"),
+            ]);
+            let out = clean_blocks(&html, &raw, ImageScope::default());
+            assert_eq!(out, clean(&html, ImageScope::default()), "{bad}");
+            assert!(!out.contains(HOLDER), "{bad}: {out}");
+        }
     }
 
     #[test]
