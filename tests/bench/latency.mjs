@@ -16,6 +16,11 @@
 //   + size and layout containment of the panes: seed 7-8 / 10-12 / 14-20 ms
 //                                               1 MB  13 / 23-25 / 62-70 ms   (three runs)
 // (runs vary by a few ms; once a 4.6 s stall was seen in a 1 MB run, before the last three.)
+// That stall was the first key waiting 7.4 s (PROBE=1, 3 runs of 3 on 2026-12-02) while the
+// problems panel's first check counted the 1 MB post's lines from the top for each of its
+// 5,000 headings and links; with line starts looked up (lines::LineIndex), two runs:
+//                                               seed   8-9 / 13-14 / 17-18 ms (with PROBE=1)
+//                                               1 MB  14 / 20-21 / 88-93 ms
 // PROBE=1 prints where the slowest keys' time goes, HIDE=selector hides part of the window
 // first. Now, in the seed post: the call leaves 2-3 ms after the keydown (CodeMirror has read
 // the change, its DOM update follows: done at 4-9 ms); Rust answers in under 1 ms (its clock

@@ -122,6 +122,8 @@ test("a blog with hundreds of posts keeps the window in place: the list scrolls,
     await until(() => browser.execute(() => document.querySelector("nav.sidebar")?.textContent?.includes("304 of 304 posts")), "the 304 posts in the list", 30000);
     await until(() => clickPost(browser, "_posts/2026-08-01-hello-world.md"), "the Hello post");
     // Clicking a line asks the page to scroll it into view: only the editor may move.
+    // The post's text may still be on its way: wait for its lines before clicking one.
+    await until(async () => (await browser.$$(".cm-line")).length > 3, "the post's lines in the editor");
     await (await browser.$$(".cm-line"))[3].click();
     const m = await browser.execute(() => {
       const s = document.scrollingElement;
