@@ -32,50 +32,43 @@ pub fn git_commit(
     Ok(vcs::commit_post(&blog.root, &blog.site, &path, &options)?)
 }
 
-// The network commands wait on the network for as long as it takes: off the async workers.
+/// Runs a network operation on the blocking pool (it waits on the network for as long as it
+/// takes), with the open blog's root and a callback that sends its progress lines as
+/// `git-progress` events.
+async fn network<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    op: impl FnOnce(&std::path::Path, &mut dyn FnMut(&str)) -> postdesk_core::Result<T> + Send + 'static,
+) -> Result<T> {
+    blocking(move || {
+        let blog = app.state::<AppState>().blog()?;
+        let mut progress = |line: &str| {
+            let _ = app.emit(GIT_PROGRESS, line.to_string());
+        };
+        Ok(op(&blog.root, &mut progress)?)
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn git_push<R: Runtime>(
     app: AppHandle<R>,
     branch: String,
     remote: Option<String>,
 ) -> Result<PushOutcome> {
-    blocking(move || {
-        let blog = app.state::<AppState>().blog()?;
-        let mut progress = |line: &str| {
-            let _ = app.emit(GIT_PROGRESS, line.to_string());
-        };
-        Ok(vcs::push(
-            &blog.root,
-            remote.as_deref(),
-            &branch,
-            &mut progress,
-        )?)
+    network(app, move |root, progress| {
+        vcs::push(root, remote.as_deref(), &branch, progress)
     })
     .await
 }
 
 #[tauri::command]
 pub async fn git_pull<R: Runtime>(app: AppHandle<R>) -> Result<PullOutcome> {
-    blocking(move || {
-        let blog = app.state::<AppState>().blog()?;
-        let mut progress = |line: &str| {
-            let _ = app.emit(GIT_PROGRESS, line.to_string());
-        };
-        Ok(vcs::pull_ff(&blog.root, &mut progress)?)
-    })
-    .await
+    network(app, |root, progress| vcs::pull_ff(root, progress)).await
 }
 
 #[tauri::command]
 pub async fn git_fetch<R: Runtime>(app: AppHandle<R>) -> Result<FetchOutcome> {
-    blocking(move || {
-        let blog = app.state::<AppState>().blog()?;
-        let mut progress = |line: &str| {
-            let _ = app.emit(GIT_PROGRESS, line.to_string());
-        };
-        Ok(vcs::fetch(&blog.root, None, &mut progress)?)
-    })
-    .await
+    network(app, |root, progress| vcs::fetch(root, None, progress)).await
 }
 
 /// Opens a pull-request page (or any http/https URL) in the user's browser. Other schemes
