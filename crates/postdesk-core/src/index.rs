@@ -29,7 +29,11 @@ pub struct PostSummary {
 
 /// Lists the posts of the blog at `root`, newest first (posts with no date last).
 pub fn list(root: &Path, site: &Site) -> Vec<PostSummary> {
-    let files = post_files(root, site);
+    summarize_all(root, site, &post_files(root, site))
+}
+
+/// The summaries of the post `files` (from [`post_files`]), newest first.
+pub fn summarize_all(root: &Path, site: &Site, files: &[String]) -> Vec<PostSummary> {
     let drafts = site.drafts_dir.as_deref().map(|d| format!("{d}/"));
     let mut posts: Vec<PostSummary> = files
         .par_iter()
@@ -233,7 +237,7 @@ pub fn summarize(root: &Path, rel: &str) -> PostSummary {
     };
     let fm = match quick_front_matter(&text) {
         Some(m) => Ok(m),
-        None => read_front_matter(&text),
+        None => frontmatter::read_lenient(&text),
     };
     match fm {
         Err(e) => s.error = Some(e.message),
@@ -331,78 +335,11 @@ pub fn date_from_path(rel: &str) -> Option<String> {
     })
 }
 
-/// Reads a post's front matter as the blog's own generator would. Jekyll's YAML reader
-/// (libyaml) accepts a quoted value continued on an unindented line, which strict YAML 1.2
-/// refuses; such front matter is read with those lines indented (the file is not changed).
-pub fn read_front_matter(text: &str) -> crate::Result<Map<String, Value>> {
-    let err = match frontmatter::read(text) {
-        Ok(m) => return Ok(m),
-        Err(e) => e,
-    };
-    let Ok(split) = frontmatter::split(text) else {
-        return Err(err);
-    };
-    if split.format != Some(frontmatter::Format::Yaml) {
-        return Err(err);
-    }
-    let raw = &text[split.matter];
-    let fixed = indent_quoted_continuations(raw);
-    if fixed == raw {
-        return Err(err);
-    }
-    frontmatter::read(&format!("---\n{fixed}---\n")).map_err(|_| err)
-}
-
-fn indent_quoted_continuations(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len() + 16);
-    let mut open: Option<char> = None;
-    for line in raw.split_inclusive('\n') {
-        let mut rest = line;
-        if open.is_some() {
-            if !line.starts_with([' ', '\t', '\n', '\r']) {
-                out.push(' ');
-            }
-        } else {
-            // A `key: "…` or `key: '…` line opens a quoted value.
-            let t = line.trim_start();
-            match t.find(": ").or_else(|| t.find(":\t")) {
-                Some(i) if !t.starts_with('#') => {
-                    let v = t[i + 1..].trim_start();
-                    if let Some(q) = v.chars().next().filter(|c| matches!(c, '"' | '\'')) {
-                        open = Some(q);
-                        rest = &v[1..];
-                    } else {
-                        rest = "";
-                    }
-                }
-                _ => rest = "",
-            }
-        }
-        if let Some(q) = open {
-            let mut chars = rest.chars().peekable();
-            while let Some(c) = chars.next() {
-                if q == '"' && c == '\\' {
-                    chars.next();
-                } else if c == q {
-                    if q == '\'' && chars.peek() == Some(&'\'') {
-                        chars.next();
-                    } else {
-                        open = None;
-                        break;
-                    }
-                }
-            }
-        }
-        out.push_str(line);
-    }
-    out
-}
-
 /// A fast reader for the plainest YAML front matter (`key: value`, `key: "value"`,
 /// `key: [a, b]`, one a line, comments), which is most posts. It gives the values a full YAML
 /// reader gives for them, as far as the index uses them, and `None` for anything else (block
 /// lists, nested maps, multi-line or escaped strings, numbers other than plain integers…),
-/// which then goes through [`read_front_matter`].
+/// which then goes through [`frontmatter::read_post`].
 pub fn quick_front_matter(text: &str) -> Option<Map<String, Value>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text.strip_prefix("---")?;

@@ -4,9 +4,11 @@
 //! Each module is one concept; see `ARCHITECTURE.md` at the repository root.
 
 pub mod atomic;
+pub mod authors;
 pub mod bindings;
 pub mod blog;
 pub mod check;
+pub mod config;
 pub mod error;
 pub mod frontmatter;
 pub mod index;
@@ -24,5 +26,6 @@ pub mod seed;
 pub mod site;
 pub mod vcs;
 pub mod watch;
+pub mod workspace;
 
 pub use error::{Error, ErrorKind, Result};

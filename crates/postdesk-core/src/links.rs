@@ -39,7 +39,10 @@ pub const THUMBNAIL_FIELDS: &[&str] = &["thumbnail", "image", "cover", "feature-
 pub fn extract(text: &str) -> Vec<Link> {
     let mut out = Vec::new();
     let (body_start, fm) = match frontmatter::split(text) {
-        Ok(s) => (s.body.start, frontmatter::read(text).unwrap_or_default()),
+        Ok(s) => (
+            s.body.start,
+            frontmatter::read_lenient(text).unwrap_or_default(),
+        ),
         Err(_) => (0, Default::default()),
     };
     for key in THUMBNAIL_FIELDS {

@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
+use crate::authors::Authors;
 use crate::frontmatter::{self, Format};
 use crate::index;
 use crate::site::{Site, SiteKind};
@@ -75,7 +76,8 @@ pub struct Field {
     pub count: u32,
     /// `count` / number of readable posts, 0 to 1.
     pub frequency: f64,
-    /// Required: in ≥ 90% of posts, or named so by the zod schema or `.postdesk.toml`.
+    /// Required: filled in ≥ 90% of the posts (of 5 or more), or named so by the zod schema or
+    /// `.postdesk.toml`. `postdesk check` and the form both go by it.
     pub required: bool,
     pub source: FieldSource,
     /// Values seen, most used first (vocabularies only: tags, layouts, languages, authors…).
@@ -93,17 +95,7 @@ pub struct Field {
     pub in_new_post: bool,
 }
 
-/// An author from the blog's data files.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct Author {
-    /// What posts write in their `author` field.
-    pub id: String,
-    /// Display name (the id when the data file has none).
-    pub name: String,
-    pub avatar: Option<String>,
-    pub url: Option<String>,
-}
+pub use crate::authors::Author;
 
 /// The inferred schema of a blog's posts.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -146,6 +138,16 @@ struct Parsed {
 /// Infers the schema of the blog at `root` from its posts and data files.
 pub fn infer(root: &Path, site: &Site) -> Schema {
     let files = index::post_files(root, site);
+    infer_with(root, site, &files, &Authors::read(root, site.kind))
+}
+
+/// A share of posts at or above which a field is required.
+pub const REQUIRED_SHARE: f64 = 0.9;
+/// With fewer readable posts than this, no field is inferred to be required.
+pub const MIN_POSTS_TO_INFER: usize = 5;
+
+/// [`infer`] from the blog's post files (repository-relative) and authors, read already.
+pub fn infer_with(root: &Path, site: &Site, files: &[String], authors: &Authors) -> Schema {
     let mut parsed: Vec<Parsed> = files
         .par_iter()
         .filter_map(|rel| parse_post(root, rel))
@@ -158,6 +160,8 @@ pub fn infer(root: &Path, site: &Site) -> Schema {
     #[derive(Default)]
     struct Stat {
         count: u32,
+        /// Posts where it has a value (not null, blank, `[]` or `{}`).
+        filled: u32,
         recent: u32,
         types: HashMap<FieldType, u32>,
         values: HashMap<String, u32>,
@@ -171,6 +175,9 @@ pub fn infer(root: &Path, site: &Site) -> Schema {
         for (k, v) in &p.fm {
             let st = stats.entry(k.clone()).or_default();
             st.count += 1;
+            if !is_blank(v) {
+                st.filled += 1;
+            }
             let pos = p.order.iter().position(|o| o == k).unwrap_or(p.order.len());
             st.pos_sum += pos as f64 / len;
             if let Some(t) = classify(k, v) {
@@ -204,8 +211,7 @@ pub fn infer(root: &Path, site: &Site) -> Schema {
         }
     }
 
-    let authors_found = load_authors(root, site.kind);
-    let has_authors = authors_found.as_ref().is_some_and(|(a, _)| !a.is_empty());
+    let has_authors = !authors.list.is_empty();
     let mut fields: Vec<(f64, Field)> = stats
         .into_iter()
         .map(|(name, st)| {
@@ -260,7 +266,8 @@ pub fn infer(root: &Path, site: &Site) -> Schema {
                     field_type,
                     count: st.count,
                     frequency,
-                    required: frequency >= 0.9,
+                    required: n >= MIN_POSTS_TO_INFER
+                        && st.filled as f64 >= REQUIRED_SHARE * n as f64,
                     source: FieldSource::Inferred,
                     values,
                     options: vec![],
@@ -365,16 +372,26 @@ pub fn infer(root: &Path, site: &Site) -> Schema {
         Format::Toml
     };
     let flow: i32 = recent.iter().map(|p| p.flow_lists).sum();
-    let (authors, authors_source) = authors_found.unwrap_or_default();
     Schema {
         format,
         flow_lists: flow >= 0,
         posts: n as u32,
         fields,
-        authors,
-        authors_source,
+        authors: authors.list.clone(),
+        authors_source: authors.source.clone(),
         zod_source,
         zod_collection,
+    }
+}
+
+/// A value that says nothing: null, blank text, an empty list or map.
+pub fn is_blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
     }
 }
 
@@ -427,7 +444,7 @@ fn is_unique_field(name: &str) -> bool {
 fn parse_post(root: &Path, rel: &str) -> Option<Parsed> {
     let bytes = std::fs::read(root.join(rel)).ok()?;
     let text = String::from_utf8(bytes).ok()?;
-    let fm = index::read_front_matter(&text).ok()?;
+    let fm = frontmatter::read_lenient(&text).ok()?;
     let split = frontmatter::split(&text).ok()?;
     let format = split.format?;
     let raw = &text[split.matter];
@@ -594,105 +611,6 @@ fn pick_type(types: &HashMap<FieldType, u32>) -> FieldType {
         })
         .map(|(t, _)| *t)
         .unwrap_or(FieldType::String)
-}
-
-/// Reads the authors data file of the site: Jekyll `_data/authors.*`, Hugo/Zola
-/// `data/authors.*` (or a `data/authors/` folder), Astro's `authors` collection.
-pub fn load_authors(root: &Path, kind: SiteKind) -> Option<(Vec<Author>, Option<String>)> {
-    let files: &[&str] = match kind {
-        SiteKind::Jekyll => &[
-            "_data/authors.yml",
-            "_data/authors.yaml",
-            "_data/authors.json",
-        ],
-        SiteKind::Astro => &[
-            "src/data/authors.json",
-            "src/data/authors.yml",
-            "src/data/authors.yaml",
-            "src/content/authors.json",
-        ],
-        _ => &[
-            "data/authors.yml",
-            "data/authors.yaml",
-            "data/authors.toml",
-            "data/authors.json",
-        ],
-    };
-    for f in files {
-        if let Some(v) = read_data(&root.join(f)) {
-            return Some((authors_from(&v), Some(f.to_string())));
-        }
-    }
-    let folder = match kind {
-        SiteKind::Astro => "src/content/authors",
-        SiteKind::Jekyll => "_data/authors",
-        _ => "data/authors",
-    };
-    let rd = std::fs::read_dir(root.join(folder)).ok()?;
-    let mut out = Vec::new();
-    for e in rd.filter_map(|e| e.ok()) {
-        let p = e.path();
-        let Some(stem) = p.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
-        if let Some(Value::Object(m)) = read_data(&p) {
-            out.push(author(stem, &Value::Object(m)));
-        }
-    }
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    Some((out, Some(folder.to_string())))
-}
-
-fn read_data(p: &Path) -> Option<Value> {
-    let text = std::fs::read_to_string(p).ok()?;
-    match p.extension()?.to_str()? {
-        "json" => serde_json::from_str(&text).ok(),
-        "toml" => toml::from_str::<toml::Table>(&text)
-            .ok()
-            .and_then(|t| serde_json::to_value(t).ok()),
-        "yml" | "yaml" => {
-            use saphyr::LoadableYamlNode;
-            let docs = saphyr::Yaml::load_from_str(&text).ok()?;
-            docs.first().map(frontmatter::yaml_to_json)
-        }
-        "md" | "mdx" => frontmatter::read(&text).ok().map(Value::Object),
-        _ => None,
-    }
-}
-
-fn authors_from(v: &Value) -> Vec<Author> {
-    match v {
-        Value::Object(m) => m.iter().map(|(id, a)| author(id, a)).collect(),
-        Value::Array(items) => items
-            .iter()
-            .filter_map(|a| {
-                let id = ["id", "key", "slug", "name"]
-                    .iter()
-                    .find_map(|k| a.get(*k).and_then(|x| x.as_str()))?;
-                Some(author(id, a))
-            })
-            .collect(),
-        _ => vec![],
-    }
-}
-
-fn author(id: &str, v: &Value) -> Author {
-    let s = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| v.get(*k).and_then(|x| x.as_str()))
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .map(str::to_string)
-    };
-    Author {
-        id: id.to_string(),
-        name: match v {
-            Value::String(n) => n.clone(),
-            _ => s(&["name", "display_name", "title"]).unwrap_or_else(|| id.to_string()),
-        },
-        avatar: s(&["avatar", "image", "photo", "picture"]),
-        url: s(&["url", "website", "link"]),
-    }
 }
 
 /// A small, tolerant reader of Astro content-collection schemas written with zod.

@@ -49,10 +49,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::config::{self, Config};
+use crate::error::Result;
 
-/// The name of the optional configuration file at the repository root.
-pub const CONFIG_FILE: &str = ".postdesk.toml";
+pub use crate::config::CONFIG_FILE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -166,101 +166,23 @@ pub struct Site {
     pub config_warning: Option<String>,
 }
 
-/// The keys of `.postdesk.toml` (see the module documentation).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    pub kind: Option<SiteKind>,
-    pub posts_dirs: Option<Vec<String>>,
-    pub drafts_dir: Option<String>,
-    pub file_pattern: Option<String>,
-    pub image_dir_pattern: Option<String>,
-    pub link_style: Option<LinkStyle>,
-    pub max_image_width: Option<u32>,
-    pub required_fields: Option<Vec<String>>,
-    pub description_max: Option<u32>,
-    pub defaults: Option<toml::Table>,
-}
-
-/// Reads `.postdesk.toml` at `root`: `Ok(None)` when there is none, an error of kind `config`
-/// naming the file, line and key when it is malformed.
-pub fn load_config(root: &Path) -> Result<Option<Config>> {
-    let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(&path, e)),
-    };
-    let text = String::from_utf8(text).map_err(|_| {
-        Error::config(format!(
-            "{CONFIG_FILE} is not UTF-8 text; save it as UTF-8. Postdesk uses the detected settings meanwhile."
-        ))
-    })?;
-    parse_config(&text).map(Some)
-}
-
-/// Parses the text of a `.postdesk.toml`.
-pub fn parse_config(text: &str) -> Result<Config> {
-    let cfg: Config = toml::from_str(text).map_err(|e| {
-        let (line, key) = match e.span() {
-            Some(sp) => {
-                let (line, _) = crate::frontmatter::line_col(text, sp.start);
-                let line_text = text.lines().nth(line - 1).unwrap_or("");
-                (line, key_of_line(line_text))
-            }
-            None => (1, None),
-        };
-        let key = key.map(|k| format!(", key `{k}`")).unwrap_or_default();
-        Error::config(format!(
-            "{CONFIG_FILE} line {line}{key}: {}. Fix or remove it; Postdesk uses the detected settings meanwhile.",
-            e.message().trim_end_matches('\n')
-        ))
-    })?;
-    if let Some(p) = &cfg.file_pattern {
-        if !p.contains("{slug}") {
-            return Err(Error::config(format!(
-                "{CONFIG_FILE} line {}, key `file_pattern`: `{p}` has no `{{slug}}`; add it (e.g. `{{date}}-{{slug}}.md`).",
-                line_of_key(text, "file_pattern")
-            )));
-        }
-    }
-    if let Some(dirs) = &cfg.posts_dirs {
-        for d in dirs {
-            if d.starts_with('/') || d.split('/').any(|c| c == "..") {
-                return Err(Error::config(format!(
-                    "{CONFIG_FILE} line {}, key `posts_dirs`: `{d}` must be a folder inside the repository, written relative to its root.",
-                    line_of_key(text, "posts_dirs")
-                )));
-            }
-        }
-    }
-    Ok(cfg)
-}
-
-fn key_of_line(line: &str) -> Option<String> {
-    let (k, _) = line.split_once('=')?;
-    let k = k.trim().trim_matches('"');
-    (!k.is_empty() && !k.starts_with('[')).then(|| k.to_string())
-}
-
-fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| key_of_line(l).as_deref() == Some(key))
-        .map(|i| i + 1)
-        .unwrap_or(1)
-}
-
 /// Detects the site kind and its conventions from the files at `root`, then applies
 /// `.postdesk.toml`. A malformed `.postdesk.toml` does not fail: its error is in
 /// [`Site::config_warning`] and the detected settings are used.
 pub fn detect(root: &Path) -> Result<Site> {
+    Ok(detect_with(root, &config::load(root)))
+}
+
+/// [`detect`] with `.postdesk.toml` already read (the [`Workspace`](crate::workspace) reads it
+/// once for the site and the checks).
+pub fn detect_with(root: &Path, config: &Result<Option<Config>>) -> Site {
     let mut site = detect_files(root);
-    match load_config(root) {
-        Ok(Some(cfg)) => apply(&mut site, cfg),
+    match config {
+        Ok(Some(cfg)) => apply(&mut site, cfg.clone()),
         Ok(None) => {}
-        Err(e) => site.config_warning = Some(e.message),
+        Err(e) => site.config_warning = Some(e.message.clone()),
     }
-    Ok(site)
+    site
 }
 
 /// Detection from the repository's files only (no `.postdesk.toml`).
@@ -415,6 +337,13 @@ fn apply(site: &mut Site, cfg: Config) {
         site.sources.kind = Source::Config;
         return apply(site, Config { kind: None, ..cfg });
     }
+    let cfg = Config {
+        required_fields: cfg.required_fields().map(<[String]>::to_vec),
+        description_max: cfg.description_max(),
+        max_image_width: cfg.max_image_width(),
+        file_pattern: cfg.file_pattern().map(str::to_string),
+        ..cfg
+    };
     let s = &mut site.sources;
     if let Some(v) = cfg.posts_dirs {
         site.posts_dirs = v
@@ -602,21 +531,6 @@ mod tests {
             "{date}-{slug}/index.md"
         );
         assert_eq!(shape_of("series/hello.md"), None);
-    }
-
-    #[test]
-    fn config_errors_name_file_line_and_key() {
-        let e = parse_config("posts_dirs = [\"_posts\"]\nlink_style = \"sideways\"\n").unwrap_err();
-        assert_eq!(e.kind, crate::ErrorKind::Config);
-        assert!(e.message.contains(".postdesk.toml line 2"), "{}", e.message);
-        assert!(e.message.contains("`link_style`"), "{}", e.message);
-        let e = parse_config("max_image_width = 1600\ncolour = 3\n").unwrap_err();
-        assert!(e.message.contains("line 2"), "{}", e.message);
-        assert!(e.message.contains("colour"), "{}", e.message);
-        let e = parse_config("file_pattern = \"{date}.md\"\n").unwrap_err();
-        assert!(e.message.contains("{slug}"), "{}", e.message);
-        let e = parse_config("posts_dirs = [\"../x\"]").unwrap_err();
-        assert!(e.message.contains("posts_dirs"), "{}", e.message);
     }
 
     #[test]

@@ -16,7 +16,7 @@ const LARGE: &str = "---\nlayout: post\ntitle: T\ndescription: Longer than five\
 #[test]
 fn overrides_turn_rules_off_or_change_their_severity() {
     let (_d, root) = with_config(
-        "[site]\nanything = 1\n\n[check]\ndescription_max = 5\n\n[check.rules]\nimg-too-large = \"off\"\nlink-http = \"error\"\n",
+        "[check]\ndescription_max = 5\n\n[check.rules]\nimg-too-large = \"off\"\nlink-http = \"error\"\n",
     );
     let ctx = check_support::context(&root);
     let f = check::check_text(&ctx, "_posts/2024-03-01-x.md", LARGE);

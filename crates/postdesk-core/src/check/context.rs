@@ -1,10 +1,11 @@
 //! What the rules check against: the site's conventions, the fields and tags its posts use, its
 //! authors, its URLs and limits, and the rule settings of `.postdesk.toml`.
 //!
-//! [`CheckContext::from_repo`] infers all of it from the repository for now; the shared schema
-//! (`schema.rs`) can fill the same public fields later.
+//! Built from what the [`Workspace`](crate::workspace::Workspace) knows already (the config,
+//! the authors, the schema's required fields, the post list), or read from the repository by
+//! [`CheckContext::from_repo`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -15,7 +16,10 @@ use ts_rs::TS;
 use super::post;
 use super::urls::SiteUrls;
 use super::Severity;
+use crate::authors::Authors;
+use crate::config::{self, Config};
 use crate::error::{Error, Result};
+use crate::schema::{self, Schema};
 use crate::site::{Site, SiteKind};
 
 /// A rule's setting in `.postdesk.toml` `[check.rules]`.
@@ -39,7 +43,7 @@ impl RuleLevel {
         }
     }
 
-    fn parse(s: &str) -> Option<RuleLevel> {
+    pub(crate) fn parse(s: &str) -> Option<RuleLevel> {
         Some(match s {
             "off" => RuleLevel::Off,
             "notice" => RuleLevel::Notice,
@@ -108,8 +112,6 @@ pub struct CheckContext {
     pub file_name_pattern: Option<String>,
     /// Rule id → setting from `.postdesk.toml` `[check.rules]`.
     pub rule_overrides: HashMap<String, RuleLevel>,
-    /// The site's heading id rule.
-    pub slug: fn(&str) -> String,
     pub(crate) urls: SiteUrls,
     /// Post → ids its headings and HTML give.
     pub(crate) anchors: HashMap<String, HashSet<String>>,
@@ -119,140 +121,54 @@ pub struct CheckContext {
     pub(crate) mentions: String,
 }
 
-/// A share of posts at or above which a field counts as required, or a type as the field's.
-const REQUIRED_SHARE: f64 = 0.9;
-/// Fewer posts than this and nothing is inferred.
+/// A share of posts at or above which a type counts as the field's.
+const TYPE_SHARE: f64 = 0.9;
+/// Fewer posts than this with a field and its type is not inferred.
 const MIN_POSTS_TO_INFER: usize = 5;
 
-/// `[check]` of `.postdesk.toml`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CheckConfig {
-    required: Option<Vec<String>>,
-    description_max: Option<usize>,
-    max_image_bytes: Option<u64>,
-    max_image_width: Option<u32>,
-    file_name_pattern: Option<String>,
-    rules: Option<BTreeMap<String, toml::Spanned<String>>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct FileConfig {
-    check: Option<CheckConfig>,
-}
-
 impl CheckContext {
-    /// Reads what the checks need from the repository at `root`: every post's front matter
-    /// (required fields = present and non-empty in ≥ 90% of posts; each field's usual type; the
-    /// tag vocabulary), `_data/authors.yml`, `_config.yml` `permalink`/`baseurl`, and
-    /// `.postdesk.toml` `[check]`. A malformed `.postdesk.toml` or authors file is an error.
+    /// Reads what the checks need from the repository at `root`: `.postdesk.toml`, the
+    /// authors, the posts and the schema inferred from them. A malformed `.postdesk.toml` or
+    /// authors file is an error.
     pub fn from_repo(root: &Path, site: &Site) -> Result<CheckContext> {
         let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-        let config = read_config(&root)?;
-        let posts = list_posts(&root, site);
-        let texts: Vec<(String, Option<String>)> = posts
-            .par_iter()
-            .map(|rel| {
-                let t = std::fs::read(root.join(rel))
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok());
-                (rel.clone(), t)
-            })
-            .collect();
-        let slug = super::slug::for_site(site.kind);
+        let config = config::load(&root)?.unwrap_or_default();
+        let authors = Authors::read(&root, site.kind);
+        let posts = crate::index::post_files(&root, site);
+        let schema = schema::infer_with(&root, site, &posts, &authors);
+        Self::build(&root, site, &config, &authors, &schema, posts)
+    }
+
+    /// What the checks need, from what is known of the blog already: its `.postdesk.toml`, its
+    /// authors, its schema (required fields) and its posts (repository-relative, sorted). Reads
+    /// every post for what only the checks use (headings, image links, tags, `_config.yml`).
+    pub fn build(
+        root: &Path,
+        site: &Site,
+        config: &Config,
+        authors: &Authors,
+        schema: &Schema,
+        posts: Vec<String>,
+    ) -> Result<CheckContext> {
+        if let Some(e) = &authors.error {
+            return Err(Error::config(e.clone()));
+        }
+        let root = root.to_path_buf();
+        let texts = read_posts(&root, &posts);
         let (permalink, baseurl) = jekyll_config(&root);
         let mut urls = SiteUrls::new(site.kind, permalink, baseurl);
-
-        struct One {
-            rel: String,
-            fm: Option<serde_json::Map<String, Value>>,
-            anchors: HashSet<String>,
-            images: Vec<String>,
-        }
-        let parsed: Vec<One> = texts
-            .par_iter()
-            .map(|(rel, text)| match text {
-                None => One {
-                    rel: rel.clone(),
-                    fm: None,
-                    anchors: HashSet::new(),
-                    images: vec![],
-                },
-                Some(text) => {
-                    let p = post::parse(text);
-                    One {
-                        rel: rel.clone(),
-                        anchors: post::anchors(&text[p.body_start..], slug),
-                        images: super::rules::images::image_refs(site.kind, rel, text)
-                            .into_iter()
-                            .filter_map(|r| r.resolved)
-                            .collect(),
-                        fm: p.fm_error.is_none().then_some(p.fm),
-                    }
-                }
-            })
-            .collect();
-
-        let mut present: HashMap<String, usize> = HashMap::new();
-        let mut kinds: HashMap<String, HashMap<FieldKind, usize>> = HashMap::new();
-        let mut tag_uses: HashMap<String, Vec<String>> = HashMap::new();
-        let mut image_users: HashMap<String, Vec<String>> = HashMap::new();
-        let mut anchors = HashMap::new();
-        let mut parsed_posts = 0usize;
+        let parsed = parse_posts(site.kind, &texts);
+        let mut stats = Stats::default();
         for one in &parsed {
-            for img in &one.images {
-                let users = image_users.entry(img.clone()).or_default();
-                if users.last() != Some(&one.rel) {
-                    users.push(one.rel.clone());
-                }
-            }
-            anchors.insert(one.rel.clone(), one.anchors.clone());
-            let Some(fm) = &one.fm else { continue };
-            parsed_posts += 1;
-            urls.add_post(&one.rel, fm);
-            for (k, v) in fm {
-                if !is_empty(v) {
-                    *present.entry(k.clone()).or_default() += 1;
-                }
-                if let Some(kind) = FieldKind::of(v) {
-                    *kinds.entry(k.clone()).or_default().entry(kind).or_default() += 1;
-                }
-            }
-            let mut seen = HashSet::new();
-            for t in tags_of(fm) {
-                if seen.insert(t.clone()) {
-                    tag_uses.entry(t).or_default().push(one.rel.clone());
-                }
-            }
+            stats.add(one, &mut urls);
         }
-
-        let required_fields = match config.required.clone() {
-            Some(r) => r,
-            None if parsed_posts >= MIN_POSTS_TO_INFER => {
-                let mut r: Vec<String> = present
-                    .iter()
-                    .filter(|(_, n)| **n as f64 >= REQUIRED_SHARE * parsed_posts as f64)
-                    .map(|(k, _)| k.clone())
-                    .collect();
-                r.sort();
-                r
-            }
-            None => vec![],
-        };
-        let mut field_kinds = HashMap::new();
-        for (field, counts) in kinds {
-            let total: usize = counts.values().sum();
-            if total < MIN_POSTS_TO_INFER {
-                continue;
-            }
-            if let Some((kind, n)) = counts.iter().max_by_key(|(_, n)| **n) {
-                if *n as f64 >= REQUIRED_SHARE * total as f64 {
-                    field_kinds.insert(field, *kind);
-                }
-            }
-        }
-
-        let (authors, authors_file) = read_authors(&root, site)?;
+        let mut required_fields: Vec<String> = schema
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.name.clone())
+            .collect();
+        required_fields.sort();
         let mut mentions = String::new();
         for (_, t) in &texts {
             if let Some(t) = t {
@@ -260,34 +176,32 @@ impl CheckContext {
                 mentions.push('\n');
             }
         }
-        let mut rule_overrides = HashMap::new();
-        if let Some(rules) = &config.rules {
-            for (k, v) in rules {
-                rule_overrides.insert(k.clone(), RuleLevel::parse(v.get_ref()).unwrap());
-            }
-        }
         Ok(CheckContext {
             posts,
             required_fields,
-            field_kinds,
-            authors,
-            authors_file,
-            tag_uses,
-            description_max: config.description_max.or(match site.kind {
-                SiteKind::Jekyll => Some(160),
-                _ => None,
-            }),
-            max_image_bytes: config.max_image_bytes.unwrap_or(500 * 1000),
-            max_image_width: config.max_image_width.unwrap_or(site.max_image_width),
-            file_name_pattern: config
-                .file_name_pattern
-                .clone()
-                .or_else(|| Some(site.file_pattern.clone())),
-            rule_overrides,
-            slug,
+            field_kinds: stats.field_kinds(),
+            authors: authors.ids(),
+            authors_file: authors.source.clone().unwrap_or_default(),
+            tag_uses: stats.tag_uses,
+            description_max: site
+                .description_max
+                .map(|m| m as usize)
+                .or(match site.kind {
+                    SiteKind::Jekyll => Some(160),
+                    _ => None,
+                }),
+            max_image_bytes: config.check.max_image_bytes.unwrap_or(500 * 1000),
+            max_image_width: site.max_image_width,
+            file_name_pattern: Some(site.file_pattern.clone()),
+            rule_overrides: config
+                .check
+                .rules
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
             urls,
-            anchors,
-            image_users,
+            anchors: stats.anchors,
+            image_users: stats.image_users,
             mentions,
             root,
             site: site.clone(),
@@ -308,14 +222,9 @@ impl CheckContext {
     }
 }
 
+/// A value that says nothing (the schema's rule for "filled").
 pub(crate) fn is_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.trim().is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
+    schema::is_blank(v)
 }
 
 /// `tags: [a, b]`, or `tags: a b` (Jekyll splits a text on spaces).
@@ -334,91 +243,107 @@ pub(crate) fn tags_of(fm: &serde_json::Map<String, Value>) -> Vec<String> {
     }
 }
 
-fn list_posts(root: &Path, site: &Site) -> Vec<String> {
-    let mut dirs: Vec<&str> = site.posts_dirs.iter().map(String::as_str).collect();
-    if let Some(d) = site.drafts_dir.as_deref() {
-        dirs.push(d);
-    }
-    let mut out = Vec::new();
-    for dir in dirs {
-        let base = root.join(dir);
-        if !base.is_dir() {
-            continue;
-        }
-        for e in walkdir::WalkDir::new(&base)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || {
-                    let n = e.file_name().to_str().unwrap_or("");
-                    !n.starts_with('.')
-                        && !matches!(n, "node_modules" | "vendor" | "_site" | "target")
-                }
-            })
-            .filter_map(|e| e.ok())
-        {
-            if e.file_type().is_file() {
-                if let Some(rel) = crate::paths::relative(root, e.path()) {
-                    if post::is_markdown(&rel) || post::is_extensionless(&rel) {
-                        out.push(rel);
-                    }
-                }
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
+/// Every post's text (`None`: unreadable or not UTF-8), in the order of `posts`.
+fn read_posts(root: &Path, posts: &[String]) -> Vec<(String, Option<String>)> {
+    posts
+        .par_iter()
+        .map(|rel| {
+            let t = std::fs::read(root.join(rel))
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok());
+            (rel.clone(), t)
+        })
+        .collect()
 }
 
-fn read_config(root: &Path) -> Result<CheckConfig> {
-    let path = root.join(".postdesk.toml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(CheckConfig::default()),
-        Err(e) => return Err(Error::io(&path, e)),
-    };
-    parse_config(&text)
+/// What the checks keep of one post.
+struct One {
+    rel: String,
+    fm: Option<serde_json::Map<String, Value>>,
+    anchors: HashSet<String>,
+    images: Vec<String>,
 }
 
-fn parse_config(text: &str) -> Result<CheckConfig> {
-    let file: FileConfig = toml::from_str(text).map_err(|e| {
-        let (line, col) = e
-            .span()
-            .map(|s| crate::frontmatter::line_col(text, s.start))
-            .unwrap_or((1, 1));
-        // Name the key of that line, when the line has one.
-        let key = text
-            .lines()
-            .nth(line - 1)
-            .and_then(|l| l.split_once('='))
-            .map(|(k, _)| format!(" `{}`:", k.trim()))
-            .unwrap_or_default();
-        Error::config(format!(
-            ".postdesk.toml line {line}, column {col}:{key} {}; fix that line (see `postdesk check --help` for the [check] keys)",
-            e.message().trim()
-        ))
-    })?;
-    let config = file.check.unwrap_or_default();
-    if let Some(rules) = &config.rules {
-        for (k, v) in rules {
-            let (line, _) = crate::frontmatter::line_col(text, v.span().start);
-            if super::default_severity(k).is_none() {
-                let ids: Vec<&str> = super::RULES.iter().map(|r| r.0).collect();
-                return Err(Error::config(format!(
-                    ".postdesk.toml line {line}: `{k}` in [check.rules] is not a rule id; the rules are: {}",
-                    ids.join(", ")
-                )));
+fn parse_posts(kind: SiteKind, texts: &[(String, Option<String>)]) -> Vec<One> {
+    texts
+        .par_iter()
+        .map(|(rel, text)| match text {
+            None => One {
+                rel: rel.clone(),
+                fm: None,
+                anchors: HashSet::new(),
+                images: vec![],
+            },
+            Some(text) => {
+                let p = post::parse(text);
+                One {
+                    rel: rel.clone(),
+                    anchors: post::anchors(&text[p.body_start..], kind),
+                    images: super::rules::images::image_refs(kind, rel, text)
+                        .into_iter()
+                        .filter_map(|r| r.resolved)
+                        .collect(),
+                    fm: p.fm_error.is_none().then_some(p.fm),
+                }
             }
-            if RuleLevel::parse(v.get_ref()).is_none() {
-                return Err(Error::config(format!(
-                    ".postdesk.toml line {line}: `{k} = \"{}\"` in [check.rules]: use \"off\", \"notice\", \"warning\" or \"error\"",
-                    v.get_ref()
-                )));
+        })
+        .collect()
+}
+
+/// What is gathered over all the posts.
+#[derive(Default)]
+struct Stats {
+    kinds: HashMap<String, HashMap<FieldKind, usize>>,
+    tag_uses: HashMap<String, Vec<String>>,
+    image_users: HashMap<String, Vec<String>>,
+    anchors: HashMap<String, HashSet<String>>,
+}
+
+impl Stats {
+    fn add(&mut self, one: &One, urls: &mut SiteUrls) {
+        for img in &one.images {
+            let users = self.image_users.entry(img.clone()).or_default();
+            if users.last() != Some(&one.rel) {
+                users.push(one.rel.clone());
+            }
+        }
+        self.anchors.insert(one.rel.clone(), one.anchors.clone());
+        let Some(fm) = &one.fm else { return };
+        urls.add_post(&one.rel, fm);
+        for (k, v) in fm {
+            if let Some(kind) = FieldKind::of(v) {
+                *self
+                    .kinds
+                    .entry(k.clone())
+                    .or_default()
+                    .entry(kind)
+                    .or_default() += 1;
+            }
+        }
+        let mut seen = HashSet::new();
+        for t in tags_of(fm) {
+            if seen.insert(t.clone()) {
+                self.tag_uses.entry(t).or_default().push(one.rel.clone());
             }
         }
     }
-    Ok(config)
+
+    /// The type each field has in (nearly) all the posts that have it.
+    fn field_kinds(&self) -> HashMap<String, FieldKind> {
+        let mut out = HashMap::new();
+        for (field, counts) in &self.kinds {
+            let total: usize = counts.values().sum();
+            if total < MIN_POSTS_TO_INFER {
+                continue;
+            }
+            if let Some((kind, n)) = counts.iter().max_by_key(|(_, n)| **n) {
+                if *n as f64 >= TYPE_SHARE * total as f64 {
+                    out.insert(field.clone(), *kind);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// `permalink` and `baseurl` of `_config.yml`.
@@ -439,65 +364,4 @@ fn jekyll_config(root: &Path) -> (Option<String>, Option<String>) {
         return (get("permalink"), get("baseurl"));
     }
     (None, None)
-}
-
-/// Top-level keys of `_data/authors.yml` (Jekyll). `None` when there is no such file.
-fn read_authors(root: &Path, site: &Site) -> Result<(Option<HashSet<String>>, String)> {
-    use saphyr::LoadableYamlNode;
-    if site.kind != SiteKind::Jekyll {
-        return Ok((None, String::new()));
-    }
-    for name in ["_data/authors.yml", "_data/authors.yaml"] {
-        let path = root.join(name);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let docs = saphyr::Yaml::load_from_str(&text).map_err(|e| {
-            Error::config(format!(
-                "{name} line {} column {}: {}; fix it so author ids can be checked",
-                e.marker().line(),
-                e.marker().col() + 1,
-                e.info()
-            ))
-        })?;
-        let ids = match docs.first().map(crate::frontmatter::yaml_to_json) {
-            Some(Value::Object(m)) => m.keys().cloned().collect(),
-            // A list of authors with an `id` field (some themes).
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|x| x.get("id").and_then(|i| i.as_str()).map(str::to_string))
-                .collect(),
-            _ => HashSet::new(),
-        };
-        return Ok((Some(ids), name.to_string()));
-    }
-    Ok((None, String::new()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn config_errors_name_line_and_key() {
-        let e = parse_config("[check.rules]\nimg-too-large = \"loud\"\n").unwrap_err();
-        assert_eq!(e.kind, crate::ErrorKind::Config);
-        assert!(
-            e.message.contains("line 2") && e.message.contains("img-too-large"),
-            "{}",
-            e.message
-        );
-        let e = parse_config("[check.rules]\nimg-too-larg = \"off\"\n").unwrap_err();
-        assert!(
-            e.message.contains("img-too-larg") && e.message.contains("not a rule"),
-            "{}",
-            e.message
-        );
-        let e = parse_config("[check]\ndescription_max = \"x\"\n").unwrap_err();
-        assert!(e.message.contains("line 2"), "{}", e.message);
-        let e = parse_config("[check\n").unwrap_err();
-        assert!(e.message.contains("line 1"), "{}", e.message);
-        let ok = parse_config("[site]\nkind = \"jekyll\"\n[check]\ndescription_max = 150\n[check.rules]\nimg-gps = \"warning\"\n").unwrap();
-        assert_eq!(ok.description_max, Some(150));
-    }
 }

@@ -12,7 +12,6 @@ mod changed;
 mod context;
 mod post;
 mod rules;
-pub mod slug;
 mod urls;
 
 use std::collections::HashSet;

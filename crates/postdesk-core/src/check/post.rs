@@ -6,7 +6,9 @@ use std::collections::HashSet;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
-use crate::frontmatter::{self, Format};
+use crate::frontmatter;
+use crate::render::slug::Slugger;
+use crate::site::SiteKind;
 
 pub(crate) struct Parsed<'a> {
     pub text: &'a str,
@@ -17,82 +19,13 @@ pub(crate) struct Parsed<'a> {
 }
 
 pub(crate) fn parse(text: &str) -> Parsed<'_> {
-    let split = match frontmatter::split(text) {
-        Ok(s) => s,
-        Err(e) => {
-            return Parsed {
-                text,
-                body_start: text.len(),
-                fm: Map::new(),
-                fm_error: Some((e.message, 1, 1)),
-            }
-        }
-    };
-    let body_start = split.body.start;
-    match frontmatter::read(text) {
-        Ok(fm) => Parsed {
-            text,
-            body_start,
-            fm,
-            fm_error: None,
-        },
-        Err(e) => {
-            let (line0, _) = frontmatter::line_col(text, split.matter.start);
-            if split.format == Some(Format::Yaml) {
-                let raw = &text[split.matter.clone()];
-                if let Some((l, c, info)) = yaml_error(raw) {
-                    return Parsed {
-                        text,
-                        body_start,
-                        fm: Map::new(),
-                        fm_error: Some((
-                            if info.contains("indentation") {
-                                format!("the front matter is not valid YAML 1.2 ({info}); Jekyll's older YAML reader may accept it, but Postdesk cannot read it: indent the continuation lines of that value by two spaces")
-                            } else {
-                                format!("the front matter is not valid YAML ({info})")
-                            },
-                            line0 + l - 1,
-                            c,
-                        )),
-                    };
-                }
-            }
-            let raw = &text[split.matter.clone()];
-            let (l, c) = match split.format {
-                Some(Format::Yaml) => yaml_error_at(raw).unwrap_or((1, 1)),
-                Some(Format::Toml) => toml_error_at(raw).unwrap_or((1, 1)),
-                None => (1, 1),
-            };
-            Parsed {
-                text,
-                body_start,
-                fm: Map::new(),
-                fm_error: Some((e.message, line0 + l - 1, c)),
-            }
-        }
+    let p = frontmatter::read_post(text);
+    Parsed {
+        text,
+        body_start: p.body_start,
+        fm: p.fm,
+        fm_error: p.error.map(|e| (e.message, e.line, e.column)),
     }
-}
-
-/// 1-based line and column (within the front matter) and text of saphyr's error.
-fn yaml_error(raw: &str) -> Option<(usize, usize, String)> {
-    use saphyr::LoadableYamlNode;
-    match saphyr::Yaml::load_from_str(raw) {
-        Err(e) => Some((
-            e.marker().line().max(1),
-            e.marker().col() + 1,
-            e.info().to_string(),
-        )),
-        Ok(_) => None,
-    }
-}
-
-fn yaml_error_at(raw: &str) -> Option<(usize, usize)> {
-    yaml_error(raw).map(|(l, c, _)| (l, c))
-}
-
-fn toml_error_at(raw: &str) -> Option<(usize, usize)> {
-    let e = raw.parse::<toml::Table>().err()?;
-    e.span().map(|s| frontmatter::line_col(raw, s.start))
 }
 
 /// 1-based line of a front-matter key (`key:` or `key =`), else line 1.
@@ -149,9 +82,10 @@ pub(crate) fn md_options() -> Options {
 
 /// Every id a link can target in the post's body: heading ids (explicit `{#id}` or generated
 /// by the site's rule), `id`/`name` attributes of raw HTML, footnotes, `markdown-toc`.
-pub(crate) fn anchors(body: &str, slug: fn(&str) -> String) -> HashSet<String> {
+pub(crate) fn anchors(body: &str, kind: SiteKind) -> HashSet<String> {
     let mut ids = HashSet::new();
-    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    // The preview's own slugger: the ids the site's renderer gives.
+    let mut slugger = Slugger::new(kind);
     let mut heading: Option<(Option<String>, String)> = None;
     for ev in Parser::new_ext(body, md_options()) {
         match ev {
@@ -165,16 +99,13 @@ pub(crate) fn anchors(body: &str, slug: fn(&str) -> String) -> HashSet<String> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((id, txt)) = heading.take() {
-                    let id = id.unwrap_or_else(|| {
-                        let base = slug(&txt);
-                        let n = counts.entry(base.clone()).or_default();
-                        *n += 1;
-                        if *n > 1 {
-                            format!("{base}-{}", *n - 1)
-                        } else {
-                            base
+                    let id = match id {
+                        Some(id) => {
+                            slugger.reserve(&id);
+                            id
                         }
-                    });
+                        None => slugger.slug(&txt),
+                    };
                     ids.insert(id);
                 }
             }
@@ -282,7 +213,7 @@ mod tests {
     fn anchors_of_headings_html_and_duplicates() {
         let ids = anchors(
             "## Hello, World!\n\n## Hello, World!\n\n## Custom {#mine}\n\n<a name=\"x\"></a>\n",
-            super::super::slug::kramdown_gfm,
+            SiteKind::Jekyll,
         );
         for id in ["hello-world", "hello-world-1", "mine", "x"] {
             assert!(ids.contains(id), "{id} in {ids:?}");

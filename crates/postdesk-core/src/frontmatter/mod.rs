@@ -8,6 +8,7 @@
 //! error and nothing changed, if the result would not parse or would change another field.
 
 mod model;
+mod reading;
 mod toml_fm;
 mod yaml;
 
@@ -15,6 +16,7 @@ pub use model::{
     ensure_block, parse_flow, set_flow, set_raw, set_source, set_value, unset, view, FieldView,
     FmError, FrontMatterView, ValueStyle,
 };
+pub use reading::{read_lenient, read_post, MatterError, PostMatter};
 
 /// A unified diff (3 lines of context) from `old` to `new`, headed `a/<label>` and `b/<label>`
 /// (the label alone when it is an absolute path); empty when they are equal.

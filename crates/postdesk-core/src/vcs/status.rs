@@ -7,9 +7,10 @@ use git2::{Oid, Repository, Status, Tree};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::authors;
 use crate::error::{Error, Result};
 use crate::links::{self, LinkKind};
-use crate::site::Site;
+use crate::site::{Site, SiteKind};
 use crate::{frontmatter, paths};
 
 /// The state of a post as a whole, as the writer thinks of it.
@@ -104,7 +105,7 @@ pub fn post_files(root: &Path, site: &Site, post_rel: &str) -> Result<Vec<(Strin
 pub(crate) fn files_of(
     repo: &Repository,
     root: &Path,
-    _site: &Site,
+    site: &Site,
     post_rel: &str,
 ) -> Result<(Vec<(String, FileRole)>, String)> {
     let post_rel = super::clean_rel(root, post_rel)?;
@@ -127,23 +128,21 @@ pub(crate) fn files_of(
             out.push((rel, FileRole::Image));
         }
     }
-    if let Some(authors) = added_author_file(repo, root, &text) {
+    if let Some(authors) = added_author_file(repo, root, site.kind, &text) {
         out.push((authors, FileRole::Authors));
     }
     Ok((out, text))
 }
 
-const AUTHOR_FILES: &[&str] = &[
-    "_data/authors.yml",
-    "_data/authors.yaml",
-    "data/authors.yml",
-    "data/authors.yaml",
-];
-
 /// The authors file, if one of the post's authors is a key of its working-tree version but
 /// not of its committed version.
-fn added_author_file(repo: &Repository, root: &Path, post_text: &str) -> Option<String> {
-    let fm = frontmatter::read(post_text).ok()?;
+fn added_author_file(
+    repo: &Repository,
+    root: &Path,
+    kind: SiteKind,
+    post_text: &str,
+) -> Option<String> {
+    let fm = frontmatter::read_lenient(post_text).ok()?;
     let mut names = Vec::new();
     for key in ["author", "authors"] {
         match fm.get(key) {
@@ -158,7 +157,7 @@ fn added_author_file(repo: &Repository, root: &Path, post_text: &str) -> Option<
         return None;
     }
     let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
-    for file in AUTHOR_FILES {
+    for file in authors::files(kind) {
         let Ok(now) = std::fs::read_to_string(root.join(file)) else {
             continue;
         };
@@ -167,26 +166,15 @@ fn added_author_file(repo: &Repository, root: &Path, post_text: &str) -> Option<
             .and_then(|t| blob_at(repo, t, file))
             .and_then(|b| String::from_utf8(b).ok())
             .unwrap_or_default();
-        let (now_keys, before_keys) = (yaml_keys(&now), yaml_keys(&before));
+        let (now_keys, before_keys) = (authors::ids_in(file, &now), authors::ids_in(file, &before));
         if names
             .iter()
             .any(|n| now_keys.contains(n) && !before_keys.contains(n))
         {
-            return Some((*file).to_string());
+            return Some(file.to_string());
         }
     }
     None
-}
-
-fn yaml_keys(text: &str) -> BTreeSet<String> {
-    use saphyr::LoadableYamlNode;
-    let Ok(docs) = saphyr::Yaml::load_from_str(text) else {
-        return BTreeSet::new();
-    };
-    match docs.first().map(frontmatter::yaml_to_json) {
-        Some(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
-        _ => BTreeSet::new(),
-    }
 }
 
 pub(crate) fn blob_at(repo: &Repository, tree: &Tree, rel: &str) -> Option<Vec<u8>> {
@@ -300,7 +288,7 @@ pub(crate) fn upstream_of(repo: &Repository, branch: &str) -> Option<String> {
 
 /// The post's title from its front matter, else its slug.
 pub(crate) fn title_of(text: &str, post_rel: &str) -> String {
-    frontmatter::read(text)
+    frontmatter::read_lenient(text)
         .ok()
         .and_then(|m| m.get("title").and_then(|t| t.as_str()).map(str::to_string))
         .map(|t| t.trim().to_string())

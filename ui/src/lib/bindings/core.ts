@@ -116,7 +116,8 @@ count: number,
  */
 frequency: number, 
 /**
- * Required: in ≥ 90% of posts, or named so by the zod schema or `.postdesk.toml`.
+ * Required: filled in ≥ 90% of the posts (of 5 or more), or named so by the zod schema or
+ * `.postdesk.toml`. `postdesk check` and the form both go by it.
  */
 required: boolean, source: FieldSource, 
 /**

@@ -14,7 +14,7 @@ use crate::site::SiteKind;
 
 pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed, all: &[links::Link]) -> Vec<Raw> {
     let mut out = Vec::new();
-    let own_ids = post::anchors(&p.text[p.body_start..], ctx.slug);
+    let own_ids = post::anchors(&p.text[p.body_start..], ctx.site.kind);
     let ids_of = |target: &str| -> Option<&HashSet<String>> {
         if target == rel {
             Some(&own_ids)
