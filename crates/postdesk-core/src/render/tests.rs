@@ -324,6 +324,7 @@ mod fast_path_tests {
 
 mod image_check_tests {
     use super::*;
+    use crate::render::context::ImageChecks;
 
     #[test]
     fn an_image_added_or_removed_shows_within_a_second() {
