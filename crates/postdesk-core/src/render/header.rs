@@ -3,8 +3,9 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
+use super::html::escape;
 use super::sanitize::{self, image_url};
-use super::{escape, PostHeader, RenderContext};
+use super::{PostHeader, RenderContext};
 use crate::frontmatter;
 use crate::site::SiteKind;
 

@@ -22,6 +22,8 @@ pub mod syntax;
 
 mod context;
 mod header;
+mod html;
+mod writer;
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -37,13 +39,16 @@ use ts_rs::TS;
 use crate::frontmatter;
 use crate::site::SiteKind;
 use header::{header, read_front_matter};
+use html::{code_block, escape, math, replace_iframes, toc_html, TOC_MARK};
 use syntax::{Item, Piece, Pre};
+use writer::{decimal, put_lines, MarkWriter, LINE_MARK, RAW_MARK};
 
 pub use context::{read_authors, ExistsFn, RenderContext, DEFAULT_IMAGE_PREFIX};
 pub use header::header_html;
 pub use highlight::{highlight_css, warm_up};
 pub use sanitize::image_url;
 pub use style::preview_css;
+pub(crate) use writer::count_newlines;
 
 /// The post's header as the site shows it above the article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
@@ -312,13 +317,6 @@ impl Renderer {
     }
 }
 
-/// Marks the start of a top-level block in the writer's output; replaced by a `data-line`
-/// attribute on the block's first tag. NUL never comes from the parser (it replaces it).
-const LINE_MARK: char = '\0';
-const TOC_MARK: &str = "<!--pd-toc-->";
-/// Marks raw HTML in the writer's output (dropped by the writer).
-const RAW_MARK: &str = "\0raw\0";
-
 /// One render: the events of one document and what is collected on the way.
 struct Job<'a> {
     r: &'a Renderer,
@@ -460,13 +458,7 @@ impl<'a> Job<'a> {
         events.extend(parser);
         let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + events.len() / 4);
         self.transform(&events, &mut out, &mut Nest::default());
-        let mut w = MarkWriter {
-            out: String::with_capacity(text.len() * 3 / 2 + 256),
-            pending: None,
-            state: Seek::Lt,
-            starts: Vec::new(),
-            raws: Vec::new(),
-        };
+        let mut w = MarkWriter::with_capacity(text.len() * 3 / 2 + 256);
         if self.has_toc {
             // Every heading is known now: the table of contents goes in before the writer
             // puts its paragraph's line mark on its first tag.
@@ -1366,330 +1358,6 @@ fn may_have_autolink(t: &str) -> bool {
         }
     }
     (b.len() - tail..b.len()).any(hit)
-}
-
-/// `n` in decimal, written at the end of `buf`.
-fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buf[i..];
-        }
-    }
-}
-
-pub(crate) fn count_newlines(b: &[u8]) -> usize {
-    // Counted in byte lanes, 128 bytes at a time (the compiler vectorizes the inner loop).
-    let mut chunks = b.chunks_exact(128);
-    let mut n = 0;
-    for c in &mut chunks {
-        n += c.iter().fold(0u8, |a, &x| a + u8::from(x == b'\n')) as usize;
-    }
-    n + chunks.remainder().iter().filter(|&&c| c == b'\n').count()
-}
-
-/// Escapes text for an HTML attribute or body.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
-}
-
-/// Escapes element text the way pulldown-cmark does (quotes left as they are).
-fn escape_body(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, s);
-    out
-}
-
-fn math(tag: &str, class: &str, tex: &str) -> String {
-    let t = escape(tex);
-    format!("<{tag} class=\"{class}\" data-tex=\"{t}\">{t}</{tag}>")
-}
-
-/// A fenced or indented code block: mermaid source for the UI, math, or highlighted code.
-fn code_block(info: &str, code: &str) -> String {
-    let lang = info
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-        .next()
-        .unwrap_or("")
-        .trim();
-    match lang {
-        "mermaid" => format!("<pre class=\"pd-mermaid\">{}</pre>\n", escape(code)),
-        "math" | "latex-math" => math("div", "pd-math-display", code) + "\n",
-        "" => format!(
-            "<pre class=\"pd-code\"><code>{}</code></pre>\n",
-            escape_body(code)
-        ),
-        _ => {
-            let l = escape(lang);
-            format!(
-                "<pre class=\"pd-code\" data-lang=\"{l}\"><code class=\"language-{l}\">{}</code></pre>\n",
-                highlight::highlight(lang, code)
-            )
-        }
-    }
-}
-
-/// Raw HTML `<iframe …>` becomes a click-to-load placeholder (its `src` in `data-src` when it
-/// is `http(s)`); `srcdoc` documents are never shown.
-fn replace_iframes(html: &str) -> String {
-    let lower = html.to_ascii_lowercase();
-    if !lower.contains("<iframe") && !lower.contains("</iframe") {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut pos = 0;
-    loop {
-        let open = lower[pos..].find("<iframe");
-        let close = lower[pos..].find("</iframe");
-        let off = match (open, close) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => break,
-        };
-        let start = pos + off;
-        out.push_str(&html[pos..start]);
-        let end = tag_end(html, start);
-        let tag = &html[start..end];
-        if !lower[start..].starts_with("</") {
-            let src = attr_value(tag, "src").unwrap_or_default();
-            let has_doc = lower[start..end].contains("srcdoc");
-            if sanitize::is_remote(&src) && !has_doc {
-                let _ = write!(
-                    out,
-                    "<span class=\"pd-embed\" data-provider=\"iframe\" data-src=\"{s}\">Embedded page {s} — click to load</span>",
-                    s = escape(&src)
-                );
-            } else {
-                out.push_str(
-                    "<span class=\"pd-embed pd-embed-blocked\">Embedded document not shown</span>",
-                );
-            }
-        }
-        pos = end;
-    }
-    out.push_str(&html[pos..]);
-    out
-}
-
-/// The index just after the `>` closing the tag that starts at `start` (quotes respected).
-fn tag_end(html: &str, start: usize) -> usize {
-    let mut quote = None;
-    for (i, b) in html.bytes().enumerate().skip(start) {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if b == q => quote = None,
-            (None, b'>') => return i + 1,
-            _ => {}
-        }
-    }
-    html.len()
-}
-
-/// The value of attribute `name` in an HTML start tag (quoted or not).
-fn attr_value(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(p) = lower[from..].find(name) {
-        let at = from + p;
-        from = at + name.len();
-        let before_ok = at > 0 && lower.as_bytes()[at - 1].is_ascii_whitespace();
-        let rest = lower[at + name.len()..].trim_start();
-        if !before_ok || !rest.starts_with('=') {
-            continue;
-        }
-        let vstart = tag.len() - rest.len() + 1;
-        let v = tag[vstart..].trim_start();
-        let val = if let Some(q) = v.chars().next().filter(|c| *c == '"' || *c == '\'') {
-            v[1..].split(q).next().unwrap_or("")
-        } else {
-            v.split(|c: char| c.is_whitespace() || c == '>')
-                .next()
-                .unwrap_or("")
-        };
-        return Some(val.to_string());
-    }
-    None
-}
-
-/// The writer's output with each line mark replaced by a `data-line` attribute on the next
-/// start tag (unless another mark comes first), as it is written. The writer writes each
-/// mark (an `Html` event) in one piece.
-struct MarkWriter {
-    out: String,
-    /// The lines (`a-b`) of the last mark, until its tag is found.
-    pending: Option<pulldown_cmark::InlineStr>,
-    state: Seek,
-    /// Where each top-level block starts in `out`.
-    starts: Vec<usize>,
-    /// Where raw HTML was written in `out`.
-    raws: Vec<usize>,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Seek {
-    /// A `<`.
-    Lt,
-    /// The first letter of a tag name (the last write ended with `<`).
-    Name,
-    /// The end of the tag name.
-    NameEnd,
-}
-
-impl MarkWriter {
-    fn put_attr(&mut self) {
-        if let Some(lines) = self.pending.take() {
-            self.out.push_str(" data-line=\"");
-            self.out.push_str(&lines);
-            self.out.push('"');
-        }
-        self.state = Seek::Lt;
-    }
-
-    /// The HTML, and the byte ranges of the top-level blocks with raw HTML (adjacent ones
-    /// joined).
-    fn finish(mut self) -> (String, Vec<Range<usize>>) {
-        if self.state == Seek::NameEnd {
-            self.put_attr();
-        }
-        let mut raw: Vec<Range<usize>> = Vec::new();
-        for &at in &self.raws {
-            let i = self.starts.partition_point(|&s| s <= at);
-            let start = if i == 0 { 0 } else { self.starts[i - 1] };
-            let end = self.starts.get(i).copied().unwrap_or(self.out.len());
-            match raw.last_mut() {
-                Some(last) if last.end >= start => last.end = last.end.max(end),
-                _ => raw.push(start..end),
-            }
-        }
-        (self.out, raw)
-    }
-}
-
-impl std::fmt::Write for MarkWriter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if s == RAW_MARK {
-            self.raws.push(self.out.len());
-            return Ok(());
-        }
-        if let Some(rest) = s.strip_prefix(LINE_MARK) {
-            if self.state == Seek::NameEnd {
-                self.put_attr();
-            }
-            self.starts.push(self.out.len());
-            let end = rest.find(LINE_MARK).unwrap_or(rest.len());
-            // A mark with no tag before the next one is dropped.
-            self.pending = pulldown_cmark::InlineStr::try_from(&rest[..end]).ok();
-            self.state = Seek::Lt;
-            return Ok(());
-        }
-        if self.pending.is_none() {
-            self.out.push_str(s);
-            return Ok(());
-        }
-        let b = s.as_bytes();
-        let mut k = 0;
-        while k < b.len() {
-            match self.state {
-                Seek::Lt => match b[k..].iter().position(|&c| c == b'<') {
-                    Some(p) => {
-                        k += p + 1;
-                        self.state = Seek::Name;
-                    }
-                    None => break,
-                },
-                Seek::Name => {
-                    self.state = if b[k].is_ascii_alphabetic() {
-                        Seek::NameEnd
-                    } else {
-                        Seek::Lt
-                    };
-                }
-                Seek::NameEnd => {
-                    match b[k..]
-                        .iter()
-                        .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
-                    {
-                        Some(p) => {
-                            self.out.push_str(&s[..k + p]);
-                            self.put_attr();
-                            self.out.push_str(&s[k + p..]);
-                            return Ok(());
-                        }
-                        None => break,
-                    }
-                }
-            }
-        }
-        self.out.push_str(s);
-        Ok(())
-    }
-}
-
-/// Puts `data-line="a-b"` on the first start tag of `html` from byte `at` on, if any.
-fn put_lines(html: &mut String, at: usize, a: usize, b: usize) {
-    let bytes = &html.as_bytes()[at..];
-    let mut k = 0;
-    while let Some(p) = memchr::memchr(b'<', &bytes[k..]) {
-        let lt = k + p;
-        if bytes.get(lt + 1).is_some_and(u8::is_ascii_alphabetic) {
-            let name_end = bytes[lt + 1..]
-                .iter()
-                .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
-                .map_or(bytes.len(), |e| lt + 1 + e);
-            let mut attr = [0u8; 56];
-            let mut n = 0;
-            for part in [
-                &b" data-line=\""[..],
-                decimal(a, &mut [0; 20]),
-                b"-",
-                decimal(b, &mut [0; 20]),
-                b"\"",
-            ] {
-                attr[n..n + part.len()].copy_from_slice(part);
-                n += part.len();
-            }
-            html.insert_str(
-                at + name_end,
-                std::str::from_utf8(&attr[..n]).unwrap_or_default(),
-            );
-            return;
-        }
-        k = lt + 1;
-    }
-}
-
-/// The table of contents (kramdown `{:toc}`) as nested lists.
-fn toc_html(headings: &[Heading]) -> String {
-    let mut out = String::from("<nav class=\"pd-toc\">");
-    let mut stack: Vec<u8> = Vec::new();
-    for h in headings {
-        while stack.last().is_some_and(|&l| l > h.level) {
-            out.push_str("</li></ul>");
-            stack.pop();
-        }
-        if stack.last() == Some(&h.level) {
-            out.push_str("</li>");
-        } else {
-            out.push_str("<ul>");
-            stack.push(h.level);
-        }
-        let _ = write!(
-            out,
-            "<li><a href=\"#{}\">{}</a>",
-            escape(&h.id),
-            escape(&h.text)
-        );
-    }
-    for _ in stack {
-        out.push_str("</li></ul>");
-    }
-    out.push_str("</nav>");
-    out
 }
 
 #[cfg(test)]

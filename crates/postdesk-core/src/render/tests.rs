@@ -1,5 +1,6 @@
 //! Unit tests of the renderer (the integration tests are in `tests/render_*.rs`).
 
+use super::html::{attr_value, toc_html};
 use super::*;
 
 #[test]
