@@ -21,6 +21,7 @@ mod style;
 pub mod syntax;
 
 mod context;
+mod events;
 mod header;
 mod html;
 mod writer;
@@ -38,6 +39,7 @@ use ts_rs::TS;
 
 use crate::frontmatter;
 use crate::site::SiteKind;
+use events::{BlockBuffers, BlockEvents};
 use header::{header, read_front_matter};
 use html::{code_block, escape, math, replace_iframes, toc_html, TOC_MARK};
 use syntax::{Item, Piece, Pre};
@@ -491,18 +493,9 @@ impl<'a> Job<'a> {
         loop {
             let at = html.len();
             let raw_before = self.raw_events;
-            let mut block = BlockEvents {
-                job: self,
-                parser: &mut *parser,
-                bufs: &mut bufs,
-                nest: Nest::default(),
-                depth: 0,
-                lone_possible,
-                pulled: false,
-                done: false,
-            };
+            let mut block = BlockEvents::new(self, &mut *parser, &mut bufs, lone_possible);
             pulldown_cmark::html::push_html(&mut html, &mut block);
-            if !block.pulled {
+            if !block.pulled() {
                 break;
             }
             if let Some((a, b)) = self.block_lines.as_mut().and_then(Option::take) {
@@ -1095,135 +1088,6 @@ impl<'a> Job<'a> {
 struct Nest {
     depth: usize,
     in_link: usize,
-}
-
-/// Buffers reused from block to block.
-#[derive(Default)]
-struct BlockBuffers<'a> {
-    /// The events of an element that is transformed from its contents (a heading, a code
-    /// block, an image…), gathered first.
-    events: Vec<(Event<'a>, Range<usize>)>,
-    /// Transformed events not yet written, from `next` on.
-    out: Vec<Event<'a>>,
-    next: usize,
-}
-
-/// The transformed events of one top-level block, pulled from the parser as the HTML writer
-/// asks for them. Most events (text, emphasis, lists, links…) go through one at a time;
-/// the elements whose HTML depends on their contents are gathered and transformed whole.
-struct BlockEvents<'j, 'a> {
-    job: &'j mut Job<'a>,
-    parser: &'j mut OffsetIter<'a, DefaultBrokenLinkCallback>,
-    bufs: &'j mut BlockBuffers<'a>,
-    nest: Nest,
-    /// Depth in the parser's events: the block ends when it is back to 0.
-    depth: usize,
-    /// Whether a paragraph may be a lone block (the body has block placeholders or `$$`).
-    lone_possible: bool,
-    /// Whether the block had any event (none: the parser is done).
-    pulled: bool,
-    done: bool,
-}
-
-impl<'a> BlockEvents<'_, 'a> {
-    /// Whether the element `ev` starts is transformed from its contents.
-    fn needs_contents(&self, ev: &Event<'a>, range: &Range<usize>) -> bool {
-        match ev {
-            Event::Start(
-                Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock,
-            ) => true,
-            Event::Start(Tag::Paragraph) => {
-                self.lone_possible && {
-                    let src = &self.job.text.as_bytes()[range.start..range.end];
-                    memchr::memmem::find(src, syntax::OPEN.encode_utf8(&mut [0; 4]).as_bytes())
-                        .is_some()
-                        || memchr::memmem::find(src, b"$$").is_some()
-                }
-            }
-            _ => false,
-        }
-    }
-}
-
-impl<'a> Iterator for BlockEvents<'_, 'a> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        loop {
-            let bufs = &mut *self.bufs;
-            if bufs.next < bufs.out.len() {
-                let ev = std::mem::replace(&mut bufs.out[bufs.next], Event::SoftBreak);
-                bufs.next += 1;
-                return Some(ev);
-            }
-            bufs.out.clear();
-            bufs.next = 0;
-            if self.done {
-                return None;
-            }
-            let Some((ev, range)) = self.parser.next() else {
-                self.done = true;
-                return None;
-            };
-            self.pulled = true;
-            match ev {
-                Event::Start(_) => self.depth += 1,
-                Event::End(_) => self.depth = self.depth.saturating_sub(1),
-                _ => {}
-            }
-            if self.needs_contents(&ev, &range) {
-                let mut events = std::mem::take(&mut self.bufs.events);
-                events.clear();
-                events.push((ev, range));
-                let mut d = 1usize;
-                while d > 0 {
-                    let Some((e, r)) = self.parser.next() else {
-                        break;
-                    };
-                    match e {
-                        Event::Start(_) => d += 1,
-                        Event::End(_) => d -= 1,
-                        _ => {}
-                    }
-                    events.push((e, r));
-                }
-                self.depth = self.depth.saturating_sub(1);
-                self.done = self.depth == 0;
-                self.job
-                    .transform(&events, &mut self.bufs.out, &mut self.nest);
-                self.bufs.events = events;
-                continue;
-            }
-            self.done = self.depth == 0;
-            match ev {
-                Event::Text(t)
-                    if !self.job.pre.has_tokens(&t)
-                        && (self.nest.in_link > 0 || !self.job.may_have_autolink(&t)) =>
-                {
-                    return Some(Event::Text(t));
-                }
-                Event::Start(Tag::Paragraph) => {
-                    self.job
-                        .mark(&mut self.bufs.out, self.nest.depth == 0, &range);
-                    self.nest.depth += 1;
-                    return Some(ev);
-                }
-                Event::End(TagEnd::Link) => {}
-                Event::End(_) => {
-                    self.nest.depth = self.nest.depth.saturating_sub(1);
-                    return Some(ev);
-                }
-                Event::SoftBreak | Event::HardBreak => return Some(ev),
-                _ => {}
-            }
-            let one = (ev, range);
-            self.job.transform(
-                std::slice::from_ref(&one),
-                &mut self.bufs.out,
-                &mut self.nest,
-            );
-        }
-    }
 }
 
 enum ImageSrc {
