@@ -4,8 +4,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{DefaultBrokenLinkCallback, Event, OffsetIter, Tag, TagEnd};
 
+use super::job::{Job, Nest};
 use super::syntax;
-use super::{Job, Nest};
 
 /// Buffers reused from block to block.
 #[derive(Default)]

@@ -81,6 +81,7 @@ fn toc_nests_levels() {
 
 mod heading_tests {
     use super::*;
+    use crate::render::job::heading_source;
 
     #[test]
     fn kramdown_ids_come_from_the_source_text() {
@@ -101,6 +102,7 @@ mod heading_tests {
 /// The fast path (no raw HTML: no ammonia) is as safe as the sanitized one.
 mod fast_path_tests {
     use super::*;
+    use crate::render::job::Job;
 
     fn fast(md: &str) -> Rendered {
         let r = render(md, &RenderContext::new(SiteKind::Jekyll, "_posts/x.md"));
