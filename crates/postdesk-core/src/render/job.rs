@@ -5,8 +5,8 @@
 use std::ops::Range;
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, DefaultBrokenLinkCallback, Event, HeadingLevel, OffsetIter, Parser, Tag,
-    TagEnd,
+    CodeBlockKind, CowStr, DefaultBrokenLinkCallback, Event, HeadingLevel, LinkType, OffsetIter,
+    Parser, Tag, TagEnd,
 };
 
 use super::events::{BlockBuffers, BlockEvents};
@@ -222,181 +222,285 @@ impl<'a> Job<'a> {
         out: &mut Vec<Event<'a>>,
         nest: &mut Nest,
     ) {
-        let text: &'a str = self.text;
-        let Nest { depth, in_link } = nest;
         let mut i = 0;
         while i < events.len() {
             let (ev, range) = &events[i];
-            let top = *depth == 0;
+            let top = nest.depth == 0;
             if matches!(
                 ev,
                 Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
             ) {
                 self.has_footnotes = true;
             }
-            match ev {
-                Event::Start(Tag::Paragraph) => {
-                    let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
-                    if let Some(html) = self.lone_block(&events[i + 1..end]) {
-                        if !html.is_empty() {
-                            self.mark(out, top, range);
-                            out.push(Event::Html((html + "\n").into()));
-                        }
-                        i = end + 1;
-                        continue;
-                    }
-                    self.mark(out, top, range);
-                    out.push(ev.clone());
-                    *depth += 1;
-                }
+            // The elements transformed from their contents: each step gives the index to go on
+            // from (past the element's end when it wrote it whole).
+            i = match ev {
+                Event::Start(Tag::Paragraph) => self.paragraph(events, i, out, nest),
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
                 }) => {
-                    let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
-                    let plain = self.plain_text(&events[i + 1..end]);
-                    let (key, hid) = match id {
-                        Some(id) => {
-                            self.slugger.reserve(id);
-                            (format!("#{id}"), id.to_string())
-                        }
-                        // kramdown makes the id from the heading's source text.
-                        None => {
-                            let base = if self.r.kind == SiteKind::Jekyll {
-                                let raw = heading_source(&self.pre.restore(&text[range.clone()]));
-                                self.slugger.base(&raw)
-                            } else {
-                                self.slugger.base(&plain)
-                            };
-                            let hid = self.slugger.unique(base.clone());
-                            (base, hid)
-                        }
-                    };
-                    // A region keeps the ids its headings had (they depend on the headings
-                    // before it) while their keys are the same.
-                    let hid = match self.expected.and_then(|e| e.get(self.heading_keys.len())) {
-                        Some(e) if e.key == key => e.id.clone(),
-                        _ => hid,
-                    };
-                    self.heading_keys.push(HeadingKey {
-                        at: range.start,
-                        key,
-                        id: hid.clone(),
-                    });
-                    self.headings.push(Heading {
-                        level: level_num(*level),
-                        text: plain,
-                        id: hid.clone(),
-                        line: self.line(range.start),
-                    });
-                    self.mark(out, top, range);
-                    out.push(Event::Start(Tag::Heading {
-                        level: *level,
-                        id: Some(hid.into()),
-                        classes: classes.clone(),
-                        attrs: Vec::new(),
-                    }));
-                    *depth += 1;
+                    let start = self.heading(events, i, *level, id.as_deref(), classes);
+                    self.open(start, range, out, nest);
+                    i + 1
                 }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
-                    let mut code = String::new();
-                    for (e, _) in &events[i + 1..end] {
-                        if let Event::Text(t) = e {
-                            code.push_str(t);
-                        }
-                    }
-                    let code = self.pre.restore(&code);
-                    let info = match kind {
-                        CodeBlockKind::Fenced(info) => self.pre.restore(info),
-                        CodeBlockKind::Indented => "".into(),
-                    };
-                    self.mark(out, top, range);
-                    out.push(Event::Html(code_block(&info, &code).into()));
-                    i = end + 1;
-                    continue;
-                }
+                Event::Start(Tag::CodeBlock(kind)) => self.code_element(events, i, kind, out, top),
                 Event::Start(Tag::Image {
                     dest_url, title, ..
-                }) => {
-                    let end = find_end_nested(events, i);
-                    let alt = self.plain_text(&events[i + 1..end]);
-                    let url = self.url(dest_url);
-                    self.mark(out, top, range);
-                    out.push(Event::Html(self.image(&url, &alt, title).into()));
-                    i = end + 1;
-                    continue;
+                }) => self.image_element(events, i, dest_url, title, out, top),
+                Event::Start(Tag::HtmlBlock) => self.html_block(events, i, out, top),
+                _ => {
+                    self.event(ev, range, out, nest);
+                    i + 1
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let url = self.url(dest_url);
-                    let safe = if sanitize::link_allowed(&url) {
-                        url
-                    } else {
-                        String::new()
-                    };
-                    *in_link += 1;
-                    *depth += 1;
-                    out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: safe.into(),
-                        title: self.restore(title),
-                        id: id.clone(),
-                    }));
-                }
-                Event::End(TagEnd::Link) => {
-                    *in_link = in_link.saturating_sub(1);
-                    *depth = depth.saturating_sub(1);
-                    out.push(ev.clone());
-                }
-                Event::Start(Tag::HtmlBlock) => {
-                    let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
-                    let mut html = String::new();
-                    for (e, _) in &events[i + 1..end] {
-                        if let Event::Html(h) | Event::Text(h) = e {
-                            html.push_str(h);
-                        }
-                    }
-                    let html = replace_iframes(&self.pre.restore(&html));
-                    self.mark(out, top, range);
-                    self.raw_mark(out);
-                    out.push(Event::Html(html.into()));
-                    i = end + 1;
-                    continue;
-                }
-                Event::Html(h) | Event::InlineHtml(h) => {
-                    if top {
-                        self.mark(out, top, range);
-                    }
-                    self.raw_mark(out);
-                    out.push(Event::Html(replace_iframes(&self.pre.restore(h)).into()));
-                }
-                Event::Text(t) => self.text(out, t, *in_link > 0),
-                Event::Code(t) => out.push(Event::Code(self.restore(t))),
-                Event::InlineMath(t) => out.push(Event::Html(math("span", "pd-math", t).into())),
-                Event::DisplayMath(t) => {
-                    out.push(Event::Html(math("span", "pd-math-display", t).into()))
-                }
-                Event::Start(_) => {
-                    self.mark(out, top, range);
-                    out.push(ev.clone());
-                    *depth += 1;
-                }
-                Event::End(_) => {
-                    *depth = depth.saturating_sub(1);
-                    out.push(ev.clone());
-                }
-                Event::Rule => {
-                    self.mark(out, top, range);
-                    out.push(Event::Rule);
-                }
-                other => out.push(other.clone()),
-            }
-            i += 1;
+            };
         }
+    }
+
+    /// A paragraph: written whole when it is a lone block ([`Job::lone_block`]), else opened.
+    fn paragraph(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        i: usize,
+        out: &mut Vec<Event<'a>>,
+        nest: &mut Nest,
+    ) -> usize {
+        let range = &events[i].1;
+        let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+        if let Some(html) = self.lone_block(&events[i + 1..end]) {
+            if !html.is_empty() {
+                self.mark(out, nest.depth == 0, range);
+                out.push(Event::Html((html + "\n").into()));
+            }
+            return end + 1;
+        }
+        self.open(Event::Start(Tag::Paragraph), range, out, nest);
+        i + 1
+    }
+
+    /// The start of the heading at `events[i]`, with its id; the heading goes into the outline
+    /// (and its key into the list a region is checked against).
+    fn heading(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        i: usize,
+        level: HeadingLevel,
+        id: Option<&str>,
+        classes: &[CowStr<'a>],
+    ) -> Event<'a> {
+        let range = &events[i].1;
+        let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+        let plain = self.plain_text(&events[i + 1..end]);
+        let (key, hid) = self.heading_id(id, &plain, range);
+        // A region keeps the ids its headings had (they depend on the headings before it)
+        // while their keys are the same.
+        let hid = match self.expected.and_then(|e| e.get(self.heading_keys.len())) {
+            Some(e) if e.key == key => e.id.clone(),
+            _ => hid,
+        };
+        self.heading_keys.push(HeadingKey {
+            at: range.start,
+            key,
+            id: hid.clone(),
+        });
+        self.headings.push(Heading {
+            level: level_num(level),
+            text: plain,
+            id: hid.clone(),
+            line: self.line(range.start),
+        });
+        Event::Start(Tag::Heading {
+            level,
+            id: Some(hid.into()),
+            classes: classes.to_vec(),
+            attrs: Vec::new(),
+        })
+    }
+
+    /// What a heading's id is made from (`#id` for an explicit one), and the id.
+    fn heading_id(
+        &mut self,
+        id: Option<&str>,
+        plain: &str,
+        range: &Range<usize>,
+    ) -> (String, String) {
+        match id {
+            Some(id) => {
+                self.slugger.reserve(id);
+                (format!("#{id}"), id.to_string())
+            }
+            // kramdown makes the id from the heading's source text.
+            None => {
+                let base = if self.r.kind == SiteKind::Jekyll {
+                    let raw = heading_source(&self.pre.restore(&self.text[range.clone()]));
+                    self.slugger.base(&raw)
+                } else {
+                    self.slugger.base(plain)
+                };
+                let hid = self.slugger.unique(base.clone());
+                (base, hid)
+            }
+        }
+    }
+
+    /// The code block at `events[i]`, written whole: highlighted code, math or a mermaid
+    /// diagram.
+    fn code_element(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        i: usize,
+        kind: &CodeBlockKind<'a>,
+        out: &mut Vec<Event<'a>>,
+        top: bool,
+    ) -> usize {
+        let range = &events[i].1;
+        let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+        let mut code = String::new();
+        for (e, _) in &events[i + 1..end] {
+            if let Event::Text(t) = e {
+                code.push_str(t);
+            }
+        }
+        let code = self.pre.restore(&code);
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => self.pre.restore(info),
+            CodeBlockKind::Indented => "".into(),
+        };
+        self.mark(out, top, range);
+        out.push(Event::Html(code_block(&info, &code).into()));
+        end + 1
+    }
+
+    /// The image at `events[i]`, written whole (its contents are its alt text).
+    fn image_element(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        i: usize,
+        dest_url: &str,
+        title: &str,
+        out: &mut Vec<Event<'a>>,
+        top: bool,
+    ) -> usize {
+        let range = &events[i].1;
+        let end = find_end_nested(events, i);
+        let alt = self.plain_text(&events[i + 1..end]);
+        let url = self.url(dest_url);
+        self.mark(out, top, range);
+        out.push(Event::Html(self.image(&url, &alt, title).into()));
+        end + 1
+    }
+
+    /// The HTML block at `events[i]`, written whole: raw HTML, its iframes made click-to-load.
+    fn html_block(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        i: usize,
+        out: &mut Vec<Event<'a>>,
+        top: bool,
+    ) -> usize {
+        let range = &events[i].1;
+        let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
+        let mut html = String::new();
+        for (e, _) in &events[i + 1..end] {
+            if let Event::Html(h) | Event::Text(h) = e {
+                html.push_str(h);
+            }
+        }
+        let html = replace_iframes(&self.pre.restore(&html));
+        self.mark(out, top, range);
+        self.raw_mark(out);
+        out.push(Event::Html(html.into()));
+        end + 1
+    }
+
+    /// An event that is transformed on its own (links, raw HTML, text, code, math, the other
+    /// elements' starts and ends).
+    fn event(
+        &mut self,
+        ev: &Event<'a>,
+        range: &Range<usize>,
+        out: &mut Vec<Event<'a>>,
+        nest: &mut Nest,
+    ) {
+        let top = nest.depth == 0;
+        match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                nest.in_link += 1;
+                nest.depth += 1;
+                out.push(self.link_start(*link_type, dest_url, title, id));
+            }
+            Event::End(TagEnd::Link) => {
+                nest.in_link = nest.in_link.saturating_sub(1);
+                nest.depth = nest.depth.saturating_sub(1);
+                out.push(ev.clone());
+            }
+            Event::Html(h) | Event::InlineHtml(h) => self.raw_html(h, range, out, top),
+            Event::Text(t) => self.text(out, t, nest.in_link > 0),
+            Event::Code(t) => out.push(Event::Code(self.restore(t))),
+            Event::InlineMath(t) => out.push(Event::Html(math("span", "pd-math", t).into())),
+            Event::DisplayMath(t) => {
+                out.push(Event::Html(math("span", "pd-math-display", t).into()))
+            }
+            Event::Start(_) => self.open(ev.clone(), range, out, nest),
+            Event::End(_) => {
+                nest.depth = nest.depth.saturating_sub(1);
+                out.push(ev.clone());
+            }
+            Event::Rule => {
+                self.mark(out, top, range);
+                out.push(Event::Rule);
+            }
+            other => out.push(other.clone()),
+        }
+    }
+
+    /// Opens an element: the line mark of a top-level block, its start, one level deeper.
+    fn open(
+        &mut self,
+        start: Event<'a>,
+        range: &Range<usize>,
+        out: &mut Vec<Event<'a>>,
+        nest: &mut Nest,
+    ) {
+        self.mark(out, nest.depth == 0, range);
+        out.push(start);
+        nest.depth += 1;
+    }
+
+    /// A link's start, its destination emptied when it is not allowed.
+    fn link_start(
+        &self,
+        link_type: LinkType,
+        dest_url: &str,
+        title: &CowStr<'a>,
+        id: &CowStr<'a>,
+    ) -> Event<'a> {
+        let url = self.url(dest_url);
+        let safe = if sanitize::link_allowed(&url) {
+            url
+        } else {
+            String::new()
+        };
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe.into(),
+            title: self.restore(title),
+            id: id.clone(),
+        })
+    }
+
+    /// Raw HTML outside an HTML block, its iframes made click-to-load (with the line mark of
+    /// a top-level block when it is one).
+    fn raw_html(&mut self, h: &str, range: &Range<usize>, out: &mut Vec<Event<'a>>, top: bool) {
+        if top {
+            self.mark(out, top, range);
+        }
+        self.raw_mark(out);
+        out.push(Event::Html(replace_iframes(&self.pre.restore(h)).into()));
     }
 
     /// Pushes the line mark of a top-level block (or keeps its lines, writing block by block).
