@@ -20,7 +20,7 @@
 //! Submodules: [`status`] (a post's state and files), [`commit`] (commit a post, branch per post),
 //! [`identity`] (the name and email Git records),
 //! [`remote`] (push, fetch, fast-forward pull, pull-request URLs), [`review`] (branches, the posts a
-//! branch changes, files and diffs at a revision).
+//! branch changes, files, diffs and previews at a revision).
 
 use std::path::{Path, PathBuf};
 
@@ -42,8 +42,8 @@ pub use remote::{
     FetchOutcome, NetOptions, PullOutcome, PullState, PushOutcome, PushStatus,
 };
 pub use review::{
-    branches, changed_posts, diff_post, merge_base, read_file_at, resolve_commit, BranchInfo,
-    ChangeKind, ChangedPost,
+    branches, changed_posts, diff_post, merge_base, read_file_at, render_at, resolve_commit,
+    BranchInfo, ChangeKind, ChangedPost, RenderedAt,
 };
 pub use status::{
     post_files, post_status, FileRole, FileState, PostFileState, PostState, PostStatus,
