@@ -166,3 +166,70 @@ fn reading_at_a_revision_refuses_bad_input_clearly() {
         b"# Blog\n"
     );
 }
+
+#[test]
+fn a_post_renders_as_it_is_at_a_revision_and_non_utf8_text_is_refused() {
+    let f = fixture();
+    let old = "_posts/2024-01-01-old.md";
+    let first = rev(&f.work, "HEAD");
+    // A second commit edits the post and drops its image.
+    let text = std::fs::read_to_string(f.work.join(old)).unwrap();
+    write(&f.work, old, text.replace("Hello", "Hello again"));
+    git(&f.work, &["rm", "-q", "images/posts/old/a.png"]);
+    git(&f.work, &["commit", "-qam", "Second"]);
+    // Work in progress the revisions must not see.
+    write(&f.work, old, "---\ntitle: Local\n---\nLocal text\n");
+    let kind = site(&f.work).kind;
+
+    // The image is in the first commit's tree, not in the working tree: it shows.
+    let missing = "Missing image: images/posts/old/a.png";
+    let at_first = vcs::render_at(&f.work, kind, &first, old, |_, _| {}).unwrap();
+    assert_eq!(at_first.commit, first);
+    assert!(at_first.text.contains("Hello\n") && !at_first.text.contains("again"));
+    assert!(
+        at_first.rendered.html.contains(">Hello</p>"),
+        "{}",
+        at_first.rendered.html
+    );
+    assert!(
+        !at_first.rendered.html.contains(missing),
+        "{}",
+        at_first.rendered.html
+    );
+
+    let mut prefix_commit = String::new();
+    let at_head = vcs::render_at(&f.work, kind, "main", &format!("./{old}"), |ctx, c| {
+        prefix_commit = c.to_string();
+        ctx.image_url_prefix = format!("test://rev/{c}/");
+    })
+    .unwrap();
+    assert_eq!(prefix_commit, at_head.commit);
+    assert_eq!(at_head.commit, rev(&f.work, "main"));
+    assert!(at_head.rendered.html.contains("Hello again"));
+    assert!(!at_head.rendered.html.contains("Local text"));
+    // That commit removed the image: now it is missing.
+    assert!(
+        at_head.rendered.html.contains(missing),
+        "{}",
+        at_head.rendered.html
+    );
+
+    // Latin-1 text is refused, naming the file and the revision; nothing is mangled.
+    let latin1 = "_posts/2024-02-01-latin.md";
+    write(&f.work, latin1, b"---\ntitle: Caf\xe9\n---\n\xe9t\xe9\n");
+    git(&f.work, &["add", latin1]);
+    git(&f.work, &["commit", "-qm", "Latin-1"]);
+    let e = vcs::render_at(&f.work, kind, "main", latin1, |_, _| {}).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(
+        e.message.contains(latin1) && e.message.contains("`main`"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("not UTF-8"), "{}", e.message);
+
+    let e = vcs::render_at(&f.work, kind, "main", "_posts/none.md", |_, _| {}).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound);
+    let e = vcs::render_at(&f.work, kind, "nope", old, |_, _| {}).unwrap_err();
+    assert!(e.message.contains("nope"), "{}", e.message);
+}

@@ -3,7 +3,7 @@
 //! operations run the system `git` (see `postdesk_core::vcs::remote`) and report progress
 //! lines as `git-progress` events; credentials are never logged.
 
-use postdesk_core::render::{self, RenderContext, Rendered};
+use postdesk_core::render::Rendered;
 use postdesk_core::vcs::{
     self, BranchInfo, ChangedPost, CommitOptions, CommitOutcome, FetchOutcome, Identity,
     PostStatus, PullOutcome, PushOutcome,
@@ -130,7 +130,7 @@ pub fn review_posts(
 }
 
 /// A post as it is at `rev`, rendered with its images read from the same tree: nothing in the
-/// working tree or the index is touched.
+/// working tree or the index is touched. A post that is not UTF-8 there is refused.
 #[tauri::command(async)]
 pub fn review_render(
     state: State<'_, AppState>,
@@ -138,15 +138,13 @@ pub fn review_render(
     path: String,
 ) -> Result<ReviewedPost> {
     let blog = state.blog()?;
-    let bytes = vcs::read_file_at(&blog.root, &rev, &path)?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, path);
-    let commit = vcs::resolve_commit(&blog.root, &rev)?;
-    ctx.image_url_prefix = format!("{}@rev/{commit}/", crate::protocol::url_prefix());
-    let root = blog.root.clone();
-    ctx.exists = std::sync::Arc::new(move |p: &str| vcs::read_file_at(&root, &commit, p).is_ok());
-    let rendered = render::render(&text, &ctx);
-    Ok(ReviewedPost { text, rendered })
+    let at = vcs::render_at(&blog.root, blog.site.kind, &rev, &path, |ctx, commit| {
+        ctx.image_url_prefix = format!("{}@rev/{commit}/", crate::protocol::url_prefix());
+    })?;
+    Ok(ReviewedPost {
+        text: at.text,
+        rendered: at.rendered,
+    })
 }
 
 /// The commit a reviewed branch forked from: what "before" means in a review.

@@ -56,17 +56,11 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
 fn run_at(a: Args, rev: &str) -> postdesk_core::Result<ExitCode> {
     let blog = Blog::open(a.repo.as_deref().unwrap_or(Path::new(".")))?;
     let rel = a.post.to_string_lossy().replace('\\', "/");
-    let commit = vcs::resolve_commit(&blog.root, rev)?;
-    let bytes = vcs::read_file_at(&blog.root, &commit, &rel)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::invalid(format!("{rel} at {rev} is not UTF-8 text")))?;
-    let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, rel.clone());
-    ctx.allow_remote_images = a.allow_remote_images;
-    let root = blog.root.clone();
-    let at = commit.clone();
-    ctx.exists = std::sync::Arc::new(move |p: &str| vcs::read_file_at(&root, &at, p).is_ok());
-    let r = render::render(&text, &ctx);
-    print(&a, &rel, &r)
+    let allow_remote_images = a.allow_remote_images;
+    let at = vcs::render_at(&blog.root, blog.site.kind, rev, &rel, |ctx, _| {
+        ctx.allow_remote_images = allow_remote_images;
+    })?;
+    print(&a, &rel, &at.rendered)
 }
 
 fn print(a: &Args, rel: &str, r: &render::Rendered) -> postdesk_core::Result<ExitCode> {

@@ -96,32 +96,102 @@ pub(crate) fn entries(text: &str, s: &Split) -> std::result::Result<(Vec<Entry>,
     Err(first)
 }
 
-fn entries_strict(text: &str, s: &Split) -> std::result::Result<(Vec<Entry>, bool), FmError> {
-    let base = s.matter.start;
-    let matter = &text[s.matter.clone()];
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(matter.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    // saphyr's markers count characters: convert with the line and the column.
-    let to_byte = |line: usize, col: usize| -> usize {
-        let ls = line_starts[(line.max(1) - 1).min(line_starts.len() - 1)];
-        let l = &matter[ls..];
-        let l = &l[..l.find('\n').map(|i| i + 1).unwrap_or(l.len())];
-        base + ls + l.char_indices().nth(col).map(|(i, _)| i).unwrap_or(l.len())
-    };
+type FmResult<T> = std::result::Result<T, FmError>;
 
-    let mut events: Vec<(Event, Span)> = Vec::new();
-    let mut parser = Parser::new_from_str(matter);
+/// Where the front matter's lines start, to turn saphyr's markers (line, column in
+/// characters) into byte offsets of the whole file.
+struct Lines<'t> {
+    matter: &'t str,
+    /// Offset of the front matter in the file.
+    base: usize,
+    /// Offsets of the front matter's line starts, relative to `base`.
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn of(text: &'t str, s: &Split) -> Self {
+        let matter = &text[s.matter.clone()];
+        let starts = std::iter::once(0)
+            .chain(matter.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            matter,
+            base: s.matter.start,
+            starts,
+        }
+    }
+
+    /// The file offset of the first byte of the front matter's line `line_idx` (0-based).
+    fn line_start(&self, line_idx: usize) -> usize {
+        self.base + self.starts[line_idx]
+    }
+
+    /// The file offset of a 1-based line and a character column.
+    fn to_byte(&self, line: usize, col: usize) -> usize {
+        let ls = self.starts[(line.max(1) - 1).min(self.starts.len() - 1)];
+        let l = &self.matter[ls..];
+        let l = &l[..l.find('\n').map(|i| i + 1).unwrap_or(l.len())];
+        self.base + ls + l.char_indices().nth(col).map(|(i, _)| i).unwrap_or(l.len())
+    }
+
+    fn start_of(&self, sp: &Span) -> usize {
+        self.to_byte(sp.start.line(), sp.start.col())
+    }
+}
+
+/// A top-level key as the event parser saw it.
+struct Key {
+    key: String,
+    key_at: usize,
+    /// 0-based line of the key in the front matter.
+    line_idx: usize,
+    info: NodeInfo,
+}
+
+fn entries_strict(text: &str, s: &Split) -> FmResult<(Vec<Entry>, bool)> {
+    let lines = Lines::of(text, s);
+    let events = parse_events(text, s, &lines)?;
+    let Some(root) = root_mapping(text, &events, &lines)? else {
+        return Ok((Vec::new(), false));
+    };
+    let (keys, single_line) = top_level_keys(text, &events, root, &lines)?;
+    refuse_duplicate_keys(text, &keys)?;
+    let values = values_as_json(text, &lines)?;
+    if single_line || values.len() != keys.len() {
+        // Either `{a: 1, b: 2}` on one line, or duplicate keys (reported by the caller).
+        return Ok((inline_entries(text, &lines, &keys, &values), single_line));
+    }
+    let mut out = Vec::with_capacity(keys.len());
+    for (n, k) in keys.iter().enumerate() {
+        let limit = keys
+            .get(n + 1)
+            .map(|next| lines.line_start(next.line_idx))
+            .unwrap_or(s.matter.end);
+        out.push(entry(text, &lines, k, limit, values[n].clone())?);
+    }
+    Ok((out, false))
+}
+
+/// All the parser's events, or the first syntax error.
+fn parse_events<'t>(text: &str, s: &Split, lines: &Lines<'t>) -> FmResult<Vec<(Event<'t>, Span)>> {
+    let mut events = Vec::new();
+    let mut parser = Parser::new_from_str(lines.matter);
     while let Some(r) = parser.next_event() {
         match r {
             Ok(ev) => events.push(ev),
             Err(e) => {
                 let m = e.marker();
-                let offset = to_byte(m.line(), m.col());
+                let offset = lines.to_byte(m.line(), m.col());
                 return Err(yaml_error(text, s, offset, e.info()));
             }
         }
     }
+    Ok(events)
+}
+
+/// The index of the event that starts the front matter's mapping; `None` when it is empty.
+/// Several documents, or a document that is not a mapping, are refused.
+fn root_mapping(text: &str, events: &[(Event, Span)], lines: &Lines) -> FmResult<Option<usize>> {
     let docs = events
         .iter()
         .filter(|(e, _)| matches!(e, Event::DocumentStart(_)))
@@ -129,7 +199,7 @@ fn entries_strict(text: &str, s: &Split) -> std::result::Result<(Vec<Entry>, boo
     if docs > 1 {
         return Err(fm_error_at(
             text,
-            base,
+            lines.base,
             "the front matter holds several YAML documents: keep one list of `key: value` fields",
         ));
     }
@@ -138,63 +208,62 @@ fn entries_strict(text: &str, s: &Split) -> std::result::Result<(Vec<Entry>, boo
         .position(|(e, _)| matches!(e, Event::DocumentStart(_)))
         .map(|i| i + 1)
     else {
-        return Ok((Vec::new(), false));
+        return Ok(None);
     };
     match &events[root].0 {
-        Event::MappingStart(..) => {}
-        Event::Scalar(v, ScalarStyle::Plain, 0, None) if v.is_empty() => {
-            return Ok((Vec::new(), false))
-        }
-        _ => {
-            let sp = events[root].1;
-            return Err(fm_error_at(
-                text,
-                to_byte(sp.start.line(), sp.start.col()),
-                "the front matter is not a list of `key: value` fields",
-            ));
-        }
+        Event::MappingStart(..) => Ok(Some(root)),
+        Event::Scalar(v, ScalarStyle::Plain, 0, None) if v.is_empty() => Ok(None),
+        _ => Err(fm_error_at(
+            text,
+            lines.start_of(&events[root].1),
+            "the front matter is not a list of `key: value` fields",
+        )),
     }
+}
 
-    struct Raw {
-        key: String,
-        key_at: usize,
-        line_idx: usize,
-        info: NodeInfo,
-    }
-    let mut raws: Vec<Raw> = Vec::new();
+/// The mapping's keys in order, and whether two of them share a line.
+fn top_level_keys(
+    text: &str,
+    events: &[(Event, Span)],
+    root: usize,
+    lines: &Lines,
+) -> FmResult<(Vec<Key>, bool)> {
+    let mut keys: Vec<Key> = Vec::new();
     let mut i = root + 1;
     let mut single_line = false;
     loop {
+        let sp = events[i].1;
         match &events[i].0 {
             Event::MappingEnd => break,
             Event::Scalar(k, _, _, _) => {
-                let sp = events[i].1;
-                let key_at = to_byte(sp.start.line(), sp.start.col());
                 let line_idx = sp.start.line() - 1;
-                if raws.last().is_some_and(|r| r.line_idx == line_idx) {
+                if keys.last().is_some_and(|r| r.line_idx == line_idx) {
                     single_line = true;
                 }
-                let (next, info) = node(text, &events, i + 1, &to_byte);
-                raws.push(Raw {
+                let (next, info) = node(text, events, i + 1, &|l, c| lines.to_byte(l, c));
+                keys.push(Key {
                     key: k.to_string(),
-                    key_at,
+                    key_at: lines.start_of(&sp),
                     line_idx,
                     info,
                 });
                 i = next;
             }
             _ => {
-                let sp = events[i].1;
                 return Err(fm_error_at(
                     text,
-                    to_byte(sp.start.line(), sp.start.col()),
+                    lines.start_of(&sp),
                     "a key of the front matter is a list or a map: Postdesk only reads text keys; edit it as source",
                 ));
             }
         }
     }
-    for (n, r) in raws.iter().enumerate() {
-        if let Some(first) = raws[..n].iter().find(|p| p.key == r.key) {
+    Ok((keys, single_line))
+}
+
+fn refuse_duplicate_keys(text: &str, keys: &[Key]) -> FmResult<()> {
+    for (n, r) in keys.iter().enumerate() {
+        if let Some(first) = keys[..n].iter().find(|p| p.key == r.key) {
             return Err(fm_error_at(
                 text,
                 r.key_at,
@@ -207,23 +276,27 @@ fn entries_strict(text: &str, s: &Split) -> std::result::Result<(Vec<Entry>, boo
             ));
         }
     }
-    // Values as JSON, from saphyr's loader (same parser), in order.
-    let values: Vec<Value> = {
-        use saphyr::LoadableYamlNode;
-        let docs = saphyr::Yaml::load_from_str(matter)
-            .map_err(|e| fm_error_at(text, base, e.info().to_string()))?;
-        match docs.first() {
-            Some(saphyr::Yaml::Mapping(m)) => m.values().map(yaml_to_json).collect(),
-            _ => Vec::new(),
-        }
-    };
+    Ok(())
+}
 
-    if single_line || values.len() != raws.len() {
-        // Either `{a: 1, b: 2}` on one line, or duplicate keys (reported by the caller).
-        let mut out = Vec::new();
-        for (n, r) in raws.iter().enumerate() {
-            let ls = base + line_starts[r.line_idx];
-            out.push(Entry {
+/// The values as JSON, from saphyr's loader (same parser), in order.
+fn values_as_json(text: &str, lines: &Lines) -> FmResult<Vec<Value>> {
+    use saphyr::LoadableYamlNode;
+    let docs = saphyr::Yaml::load_from_str(lines.matter)
+        .map_err(|e| fm_error_at(text, lines.base, e.info().to_string()))?;
+    Ok(match docs.first() {
+        Some(saphyr::Yaml::Mapping(m)) => m.values().map(yaml_to_json).collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// Read-only entries at their keys: for a front matter Postdesk cannot edit field by field.
+fn inline_entries(text: &str, lines: &Lines, keys: &[Key], values: &[Value]) -> Vec<Entry> {
+    keys.iter()
+        .enumerate()
+        .map(|(n, r)| {
+            let ls = lines.line_start(r.line_idx);
+            Entry {
                 key: r.key.clone(),
                 line: line_number(text, ls),
                 lines: ls..ls,
@@ -235,110 +308,142 @@ fn entries_strict(text: &str, s: &Split) -> std::result::Result<(Vec<Entry>, boo
                 json: values.get(n).cloned().unwrap_or(Value::Null),
                 editable: false,
                 indent: 0,
-            });
-        }
-        return Ok((out, single_line));
-    }
+            }
+        })
+        .collect()
+}
 
-    let matter_end = s.matter.end;
-    let mut out = Vec::with_capacity(raws.len());
-    for (n, r) in raws.iter().enumerate() {
-        let line_start = base + line_starts[r.line_idx];
-        let indent = r.key_at - line_start;
-        let limit = raws
-            .get(n + 1)
-            .map(|next| base + line_starts[next.line_idx])
-            .unwrap_or(matter_end);
-        let key_line_end = line_end_no_eol(text, line_start);
-        let sep_end = match key_end(text, r.key_at, key_line_end) {
-            Some(p) => p,
-            None => {
-                return Err(fm_error_at(
-                    text,
-                    r.key_at,
-                    format!(
-                        "cannot find the `:` after the key `{}`; edit it as source",
-                        r.key
-                    ),
-                ))
-            }
-        };
-        let rest = &text[sep_end..key_line_end];
-        let skipped = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-        let vstart = sep_end + skipped;
-        let (vend, comment) = if vstart == key_line_end || text[vstart..].starts_with('#') {
-            (
-                vstart,
-                (vstart < key_line_end).then(|| vstart..trim_end(text, vstart, key_line_end)),
-            )
+/// The entry of key `k`, whose lines end before `limit` (the next key's line, or the end of
+/// the front matter).
+fn entry(text: &str, lines: &Lines, k: &Key, limit: usize, json: Value) -> FmResult<Entry> {
+    let line_start = lines.line_start(k.line_idx);
+    let indent = k.key_at - line_start;
+    let key_line_end = line_end_no_eol(text, line_start);
+    let KeyLine {
+        sep_end,
+        value: on_key_line,
+        comment,
+    } = value_on_key_line(text, k, key_line_end)?;
+    let (vstart, vend) = (on_key_line.start, on_key_line.end);
+    let keep = matches!(k.info.style, ValueStyle::Literal | ValueStyle::Folded)
+        && text[vstart..vend].contains('+');
+    let last_line = last_content_line(text, line_start, limit, indent, k.info.style, keep);
+    // Blank lines inside a block scalar are content only when more content follows.
+    let entry_lines = line_start..next_line_start(text, last_line);
+    let multi = entry_lines.end > next_line_start(text, line_start);
+    let (value, inline) = if !multi {
+        (vstart..vend, true)
+    } else {
+        let last_end = line_end_no_eol(text, last_line);
+        if vend > vstart {
+            (vstart..last_end, false)
         } else {
-            scan_value(text, vstart, key_line_end)
-        };
-        let keep = matches!(r.info.style, ValueStyle::Literal | ValueStyle::Folded)
-            && text[vstart..vend].contains('+');
-        // The entry's lines: up to the next key, less trailing blank and comment lines.
-        let mut last_line = line_start;
-        let mut pos = next_line_start(text, line_start);
-        while pos < limit {
-            let content = &text[pos..line_end_no_eol(text, pos)];
-            let trimmed = content.trim_start_matches([' ', '\t']);
-            let line_indent = content.len() - trimmed.len();
-            let block_scalar = matches!(r.info.style, ValueStyle::Literal | ValueStyle::Folded);
-            let trivia = if trimmed.is_empty() {
-                !(block_scalar && keep)
-            } else if trimmed.starts_with('#') {
-                !block_scalar || line_indent <= indent
-            } else {
-                false
-            };
-            if !trivia {
-                last_line = pos;
-            }
-            pos = next_line_start(text, pos);
+            (next_line_start(text, line_start)..last_end, false)
         }
-        // Blank lines inside a block scalar are content only when more content follows.
-        let lines = line_start..next_line_start(text, last_line);
-        let multi = lines.end > next_line_start(text, line_start);
-        let (value, inline) = if !multi {
-            (vstart..vend, true)
+    };
+    let style = if k.info.style == ValueStyle::Plain && value.is_empty() {
+        ValueStyle::Empty
+    } else {
+        k.info.style
+    };
+    Ok(Entry {
+        key: k.key.clone(),
+        line: line_number(text, line_start),
+        lines: entry_lines,
+        sep_end,
+        value,
+        inline,
+        comment,
+        style,
+        json,
+        editable: !k.info.odd && editable_style(style, inline),
+        indent,
+    })
+}
+
+/// What the key's line holds after the key.
+struct KeyLine {
+    /// The end of `key:`.
+    sep_end: usize,
+    /// The value's text on that line (empty for a block value).
+    value: std::ops::Range<usize>,
+    /// A comment at the end of that line.
+    comment: Option<std::ops::Range<usize>>,
+}
+
+fn value_on_key_line(text: &str, k: &Key, key_line_end: usize) -> FmResult<KeyLine> {
+    let Some(sep_end) = key_end(text, k.key_at, key_line_end) else {
+        return Err(fm_error_at(
+            text,
+            k.key_at,
+            format!(
+                "cannot find the `:` after the key `{}`; edit it as source",
+                k.key
+            ),
+        ));
+    };
+    let rest = &text[sep_end..key_line_end];
+    let skipped = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let vstart = sep_end + skipped;
+    let (vend, comment) = if vstart == key_line_end || text[vstart..].starts_with('#') {
+        (
+            vstart,
+            (vstart < key_line_end).then(|| vstart..trim_end(text, vstart, key_line_end)),
+        )
+    } else {
+        scan_value(text, vstart, key_line_end)
+    };
+    Ok(KeyLine {
+        sep_end,
+        value: vstart..vend,
+        comment,
+    })
+}
+
+/// The start of the entry's last line: up to `limit`, less trailing blank and comment lines
+/// (blank lines stay in a block scalar kept with `+`; indented comments in a block scalar are
+/// its content).
+fn last_content_line(
+    text: &str,
+    line_start: usize,
+    limit: usize,
+    indent: usize,
+    style: ValueStyle,
+    keep: bool,
+) -> usize {
+    let block_scalar = matches!(style, ValueStyle::Literal | ValueStyle::Folded);
+    let mut last_line = line_start;
+    let mut pos = next_line_start(text, line_start);
+    while pos < limit {
+        let content = &text[pos..line_end_no_eol(text, pos)];
+        let trimmed = content.trim_start_matches([' ', '\t']);
+        let line_indent = content.len() - trimmed.len();
+        let trivia = if trimmed.is_empty() {
+            !(block_scalar && keep)
+        } else if trimmed.starts_with('#') {
+            !block_scalar || line_indent <= indent
         } else {
-            let last_end = line_end_no_eol(text, last_line);
-            if vend > vstart {
-                (vstart..last_end, false)
-            } else {
-                (next_line_start(text, line_start)..last_end, false)
-            }
+            false
         };
-        let style = if r.info.style == ValueStyle::Plain && value.is_empty() {
-            ValueStyle::Empty
-        } else {
-            r.info.style
-        };
-        let editable = !r.info.odd
-            && match style {
-                ValueStyle::Empty
-                | ValueStyle::Plain
-                | ValueStyle::SingleQuoted
-                | ValueStyle::DoubleQuoted
-                | ValueStyle::FlowSequence => inline,
-                ValueStyle::Literal | ValueStyle::Folded | ValueStyle::BlockSequence => true,
-                _ => false,
-            };
-        out.push(Entry {
-            key: r.key.clone(),
-            line: line_number(text, line_start),
-            lines,
-            sep_end,
-            value,
-            inline,
-            comment,
-            style,
-            json: values[n].clone(),
-            editable,
-            indent,
-        });
+        if !trivia {
+            last_line = pos;
+        }
+        pos = next_line_start(text, pos);
     }
-    Ok((out, false))
+    last_line
+}
+
+/// Whether a value of this style can be edited in place (scalars and flow lists only on one line).
+fn editable_style(style: ValueStyle, inline: bool) -> bool {
+    match style {
+        ValueStyle::Empty
+        | ValueStyle::Plain
+        | ValueStyle::SingleQuoted
+        | ValueStyle::DoubleQuoted
+        | ValueStyle::FlowSequence => inline,
+        ValueStyle::Literal | ValueStyle::Folded | ValueStyle::BlockSequence => true,
+        _ => false,
+    }
 }
 
 fn line_number(text: &str, offset: usize) -> usize {

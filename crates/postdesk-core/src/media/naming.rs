@@ -61,25 +61,13 @@ const MEANINGLESS: &[&str] = &[
     "from",
 ];
 
-/// Lowercase ASCII words joined by `-` (deunicode: `Café Élan` → `cafe-elan`), at most 60
-/// characters, cut at a word boundary.
-pub fn slugify(s: &str) -> String {
-    let ascii = deunicode::deunicode(s).to_lowercase();
-    let mut out = String::new();
-    for word in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
-        if out.len() + word.len() + 1 > 60 && !out.is_empty() {
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(word);
-    }
-    out.truncate(60);
-    out
+/// The longest stem an image gets: alt text can be a whole sentence.
+const MAX_STEM_LEN: usize = 60;
+
+/// A name or alt text as a file stem: [`crate::slug::slugify`], at most 60 characters, cut at
+/// a word boundary.
+fn slugify(s: &str) -> String {
+    crate::slug::slugify(s, Some(MAX_STEM_LEN))
 }
 
 /// True when a slug carries no meaning: only camera prefixes, numbers, dates and words of

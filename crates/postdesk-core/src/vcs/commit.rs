@@ -21,7 +21,7 @@ use git2::{FileMode, Oid, Repository, Signature};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::status::{blob_id_at, files_of, title_of};
+use super::status::{blob_id_at, files_of, title_of, FileRole};
 use crate::error::{Error, Result};
 use crate::site::Site;
 
@@ -76,16 +76,7 @@ pub fn commit_post(
     opts: &CommitOptions,
 ) -> Result<CommitOutcome> {
     let (repo, root) = super::open(root)?;
-    if let Some(op) = super::operation_in_progress(&repo) {
-        return Err(Error::conflict(format!(
-            "Git is in the middle of {op}. Finish it or abort it (for example `git merge --abort` or `git rebase --abort`) before committing the post."
-        )));
-    }
-    let Some(current) = super::current_branch(&repo) else {
-        return Err(Error::conflict(
-            "HEAD is detached (no branch is checked out), so a commit would be easy to lose. Switch to a branch first, e.g. `git switch main`.",
-        ));
-    };
+    let current = branch_to_commit_on(&repo)?;
     let (files, text) = files_of(&repo, &root, site, post_rel)?;
     let post_rel = files[0].0.clone();
     let signature = signature(&repo)?;
@@ -93,125 +84,35 @@ pub fn commit_post(
         .config()
         .and_then(|c| c.get_bool("commit.gpgsign"))
         .unwrap_or(false);
-
-    let head = match repo.head() {
-        Ok(h) => Some(h.peel_to_commit()?),
-        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
-        Err(e) => return Err(e.into()),
-    };
+    let head = head_commit(&repo)?;
     let head_tree = head.as_ref().map(|c| c.tree()).transpose()?;
     let is_new = head_tree
         .as_ref()
         .and_then(|t| blob_id_at(t, &post_rel))
         .is_none();
 
-    // Which branch the commit goes on.
-    let default = super::default_branch(&repo);
-    let target = match (&opts.branch, opts.no_branch) {
-        (Some(b), _) => b.trim().to_string(),
-        (None, true) => current.clone(),
-        (None, false) if head.is_some() && default.as_deref() == Some(current.as_str()) => {
-            format!("post/{}", super::post_slug(&post_rel))
-        }
-        (None, false) => current.clone(),
-    };
+    let target = target_branch(&repo, opts, &current, head.is_some(), &post_rel)?;
     let target_ref = format!("refs/heads/{target}");
-    if !git2::Reference::is_valid_name(&target_ref) {
-        return Err(Error::invalid(format!(
-            "`{target}` is not a valid branch name; use letters, digits, `-`, `_` and `/`."
-        )));
-    }
     let switching = target != current;
-    let mut created_branch = false;
-    if switching {
-        let Some(head) = &head else {
-            return Err(Error::invalid(
-                "The repository has no commit yet, so there is nothing to branch from; commit on the current branch (`--no-branch`).",
-            ));
-        };
-        match repo.find_reference(&target_ref) {
-            Ok(r) => {
-                let tip = r.peel_to_commit()?.id();
-                if tip != head.id() {
-                    let free = free_branch_name(&repo, &target);
-                    return Err(Error::conflict(format!(
-                        "A branch named `{target}` already exists with other commits, so Postdesk will not switch to it (that would change other files). Commit on a new branch instead, e.g. `{free}` (`postdesk commit --branch {free}`), or switch to `{target}` yourself first."
-                    )));
-                }
-            }
-            Err(_) => created_branch = true,
-        }
-    }
+    let created_branch = switching && branch_to_create(&repo, &target, head.as_ref())?;
 
-    // Stage the post's files in the in-memory index (clean filters apply), build the tree.
-    let mut index = repo.index()?;
-    index.read(true)?;
-    if index.has_conflicts() {
-        return Err(Error::conflict(
-            "The index has unresolved conflicts; resolve them (or abort the merge) before committing the post.",
-        ));
-    }
-    let mut update = git2::build::TreeUpdateBuilder::new();
-    for (path, _) in &files {
-        index
-            .add_path(Path::new(path))
-            .map_err(|e| Error::git(format!("Could not stage {path}: {}", e.message())))?;
-        let entry = index
-            .get_path(Path::new(path), 0)
-            .ok_or_else(|| Error::git(format!("Could not stage {path}")))?;
-        let mode = if entry.mode == u32::from(FileMode::BlobExecutable) {
-            FileMode::BlobExecutable
-        } else if entry.mode == u32::from(FileMode::Link) {
-            FileMode::Link
-        } else {
-            FileMode::Blob
-        };
-        update.upsert(path.as_str(), entry.id, mode);
-    }
-    let base_tree = match &head_tree {
-        Some(t) => t.clone(),
-        None => {
-            let empty = repo.treebuilder(None)?.write()?;
-            repo.find_tree(empty)?
-        }
-    };
-    let tree_id = update.create_updated(&repo, &base_tree)?;
+    let mut index = clean_index(&repo)?;
+    let tree_id = tree_with_files(&repo, &mut index, &files, head_tree.as_ref())?;
     if head_tree.as_ref().map(|t| t.id()) == Some(tree_id) {
         return Err(Error::invalid(format!(
             "Nothing to commit: {post_rel} and its files are already committed as they are on disk."
         )));
     }
-    let tree = repo.find_tree(tree_id)?;
-
-    let title = title_of(&text, &post_rel);
-    let message = opts
-        .message
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| default_message(is_new, &title));
-
-    let parents: Vec<&git2::Commit> = head.iter().collect();
+    let message = message_for(opts, is_new, &title_of(&text, &post_rel));
     let commit_id = if sign {
         commit_signed(&root, tree_id, head.as_ref().map(|c| c.id()), &message)?
     } else {
+        let parents: Vec<&git2::Commit> = head.iter().collect();
+        let tree = repo.find_tree(tree_id)?;
         repo.commit(None, &signature, &signature, &message, &tree, &parents)?
     };
-
-    // Move the branch (compare-and-swap against the HEAD we built on), then switch to it.
-    let reflog = format!("postdesk: {message}");
-    match &head {
-        Some(h) if !switching || !created_branch => {
-            repo.reference_matching(&target_ref, commit_id, true, h.id(), &reflog)?;
-        }
-        Some(_) => {
-            repo.reference(&target_ref, commit_id, false, &reflog)?;
-        }
-        None => {
-            repo.reference(&target_ref, commit_id, false, &reflog)?;
-        }
-    }
+    let moved_from = head.as_ref().filter(|_| !created_branch).map(|h| h.id());
+    move_branch(&repo, &target_ref, commit_id, moved_from, &message)?;
     if switching {
         repo.set_head(&target_ref)?;
     }
@@ -226,6 +127,153 @@ pub fn commit_post(
         message,
         signed: sign,
     })
+}
+
+/// The current branch, refused during a merge, rebase… or on a detached HEAD.
+fn branch_to_commit_on(repo: &Repository) -> Result<String> {
+    if let Some(op) = super::operation_in_progress(repo) {
+        return Err(Error::conflict(format!(
+            "Git is in the middle of {op}. Finish it or abort it (for example `git merge --abort` or `git rebase --abort`) before committing the post."
+        )));
+    }
+    super::current_branch(repo).ok_or_else(|| {
+        Error::conflict(
+            "HEAD is detached (no branch is checked out), so a commit would be easy to lose. Switch to a branch first, e.g. `git switch main`.",
+        )
+    })
+}
+
+/// HEAD's commit; `None` on an unborn branch (a repository with no commit yet).
+fn head_commit(repo: &Repository) -> Result<Option<git2::Commit<'_>>> {
+    match repo.head() {
+        Ok(h) => Ok(Some(h.peel_to_commit()?)),
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The branch the commit goes on: the one asked for, else `post/<slug>` when on the default
+/// branch (unless `no_branch`), else the current one.
+fn target_branch(
+    repo: &Repository,
+    opts: &CommitOptions,
+    current: &str,
+    has_head: bool,
+    post_rel: &str,
+) -> Result<String> {
+    let default = super::default_branch(repo);
+    let target = match (&opts.branch, opts.no_branch) {
+        (Some(b), _) => b.trim().to_string(),
+        (None, true) => current.to_string(),
+        (None, false) if has_head && default.as_deref() == Some(current) => {
+            format!("post/{}", super::post_slug(post_rel))
+        }
+        (None, false) => current.to_string(),
+    };
+    if !git2::Reference::is_valid_name(&format!("refs/heads/{target}")) {
+        return Err(Error::invalid(format!(
+            "`{target}` is not a valid branch name; use letters, digits, `-`, `_` and `/`."
+        )));
+    }
+    Ok(target)
+}
+
+/// Whether switching to `target` creates it. Refused with no commit to branch from, and when
+/// `target` exists with other commits than HEAD's (naming a free branch instead).
+fn branch_to_create(repo: &Repository, target: &str, head: Option<&git2::Commit>) -> Result<bool> {
+    let Some(head) = head else {
+        return Err(Error::invalid(
+            "The repository has no commit yet, so there is nothing to branch from; commit on the current branch (`--no-branch`).",
+        ));
+    };
+    let Ok(r) = repo.find_reference(&format!("refs/heads/{target}")) else {
+        return Ok(true);
+    };
+    if r.peel_to_commit()?.id() != head.id() {
+        let free = free_branch_name(repo, target);
+        return Err(Error::conflict(format!(
+            "A branch named `{target}` already exists with other commits, so Postdesk will not switch to it (that would change other files). Commit on a new branch instead, e.g. `{free}` (`postdesk commit --branch {free}`), or switch to `{target}` yourself first."
+        )));
+    }
+    Ok(false)
+}
+
+/// The repository's index, read from disk; refused while it has conflicts.
+fn clean_index(repo: &Repository) -> Result<git2::Index> {
+    let mut index = repo.index()?;
+    index.read(true)?;
+    if index.has_conflicts() {
+        return Err(Error::conflict(
+            "The index has unresolved conflicts; resolve them (or abort the merge) before committing the post.",
+        ));
+    }
+    Ok(index)
+}
+
+/// Stages the post's files in the in-memory `index` (clean filters apply) and writes HEAD's
+/// tree (or an empty one) with just those files replaced.
+fn tree_with_files(
+    repo: &Repository,
+    index: &mut git2::Index,
+    files: &[(String, FileRole)],
+    head_tree: Option<&git2::Tree>,
+) -> Result<Oid> {
+    let mut update = git2::build::TreeUpdateBuilder::new();
+    for (path, _) in files {
+        index
+            .add_path(Path::new(path))
+            .map_err(|e| Error::git(format!("Could not stage {path}: {}", e.message())))?;
+        let entry = index
+            .get_path(Path::new(path), 0)
+            .ok_or_else(|| Error::git(format!("Could not stage {path}")))?;
+        update.upsert(path.as_str(), entry.id, file_mode(entry.mode));
+    }
+    let base_tree = match head_tree {
+        Some(t) => t.clone(),
+        None => {
+            let empty = repo.treebuilder(None)?.write()?;
+            repo.find_tree(empty)?
+        }
+    };
+    Ok(update.create_updated(repo, &base_tree)?)
+}
+
+/// The tree mode of an index entry's mode.
+fn file_mode(mode: u32) -> FileMode {
+    if mode == u32::from(FileMode::BlobExecutable) {
+        FileMode::BlobExecutable
+    } else if mode == u32::from(FileMode::Link) {
+        FileMode::Link
+    } else {
+        FileMode::Blob
+    }
+}
+
+/// The writer's message, else the default one.
+fn message_for(opts: &CommitOptions, is_new: bool, title: &str) -> String {
+    opts.message
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| default_message(is_new, title))
+}
+
+/// Points `target_ref` at `commit`: compare-and-swap against `from` (the HEAD the commit was
+/// built on) when the branch exists, else created (failing if it appeared meanwhile).
+fn move_branch(
+    repo: &Repository,
+    target_ref: &str,
+    commit: Oid,
+    from: Option<Oid>,
+    message: &str,
+) -> Result<()> {
+    let reflog = format!("postdesk: {message}");
+    match from {
+        Some(h) => repo.reference_matching(target_ref, commit, true, h, &reflog)?,
+        None => repo.reference(target_ref, commit, false, &reflog)?,
+    };
+    Ok(())
 }
 
 /// The author/committer from the user's git config, or a message saying how to set it.

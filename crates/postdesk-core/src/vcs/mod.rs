@@ -20,7 +20,7 @@
 //! Submodules: [`status`] (a post's state and files), [`commit`] (commit a post, branch per post),
 //! [`identity`] (the name and email Git records),
 //! [`remote`] (push, fetch, fast-forward pull, pull-request URLs), [`review`] (branches, the posts a
-//! branch changes, files and diffs at a revision).
+//! branch changes, files, diffs and previews at a revision).
 
 use std::path::{Path, PathBuf};
 
@@ -42,8 +42,8 @@ pub use remote::{
     FetchOutcome, NetOptions, PullOutcome, PullState, PushOutcome, PushStatus,
 };
 pub use review::{
-    branches, changed_posts, diff_post, merge_base, read_file_at, resolve_commit, BranchInfo,
-    ChangeKind, ChangedPost,
+    branches, changed_posts, diff_post, merge_base, read_file_at, render_at, resolve_commit,
+    BranchInfo, ChangeKind, ChangedPost, RenderedAt,
 };
 pub use status::{
     post_files, post_status, FileRole, FileState, PostFileState, PostState, PostStatus,
@@ -150,7 +150,8 @@ pub(crate) fn default_remote_name(repo: &Repository) -> Option<String> {
 }
 
 /// The branch-name part for a post: its file name without date prefix and extension (the
-/// folder name for `slug/index.md` bundles), reduced to ASCII letters, digits and dashes.
+/// folder name for `slug/index.md` bundles) as a [`crate::slug::slugify`] slug; `post` when
+/// nothing is left.
 pub fn post_slug(post_rel: &str) -> String {
     let mut parts: Vec<&str> = post_rel.split('/').filter(|s| !s.is_empty()).collect();
     let file = parts.pop().unwrap_or("");
@@ -164,16 +165,7 @@ pub fn post_slug(post_rel: &str) -> String {
         Some(_) if stem.len() >= 11 && stem.as_bytes()[10] == b'-' => &stem[11..],
         _ => stem,
     };
-    let ascii = deunicode::deunicode(stem).to_lowercase();
-    let mut out = String::new();
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
+    let out = crate::slug::slugify(stem, None);
     if out.is_empty() {
         "post".into()
     } else {

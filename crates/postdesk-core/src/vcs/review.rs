@@ -1,15 +1,17 @@
-//! Reviewing a branch without checking it out: its posts, their files and diffs, all read from
-//! Git objects. Nothing here writes to the working tree, the index or the refs.
+//! Reviewing a branch without checking it out: its posts, their files, diffs and previews, all
+//! read from Git objects. Nothing here writes to the working tree, the index or the refs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use git2::{BranchType, Commit, Delta, DiffFindOptions, Repository};
+use git2::{BranchType, Commit, Delta, DiffFindOptions, Oid, Repository};
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::status::title_of;
 use crate::error::{Error, Result};
-use crate::site::Site;
+use crate::render::{ExistsFn, RenderContext, Rendered};
+use crate::site::{Site, SiteKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -214,6 +216,80 @@ pub fn read_file_at(root: &Path, rev: &str, path: &str) -> Result<Vec<u8>> {
     let tree = commit_of(&repo, rev)?.tree()?;
     super::status::blob_at(&repo, &tree, &path)
         .ok_or_else(|| Error::not_found(format!("{path} does not exist at `{rev}`")))
+}
+
+/// A post as it is at a revision, rendered from that revision's objects.
+#[derive(Debug, Clone)]
+pub struct RenderedAt {
+    /// The commit `rev` named (full hex id): the post and its images were read from its tree.
+    pub commit: String,
+    /// The post's text at that commit.
+    pub text: String,
+    pub rendered: Rendered,
+}
+
+/// Renders the post at `path` (repository-relative) as it is at `rev` (branch, remote branch,
+/// tag or commit). The post and the images it shows are read from that commit's tree, so
+/// nothing in the working tree or the index is read for them or changed (author names still
+/// come from the working tree's authors file). `rev` is resolved once: a branch that moves
+/// meanwhile cannot mix two commits.
+///
+/// `configure` adjusts the render context before rendering; it gets the commit id, e.g. to
+/// serve images from that commit (the shell's `…@rev/<commit>/`) or to allow remote images.
+///
+/// A post that is not UTF-8 text is refused with an error naming the file and the revision:
+/// its text is never guessed or mangled.
+pub fn render_at(
+    root: &Path,
+    kind: SiteKind,
+    rev: &str,
+    path: &str,
+    configure: impl FnOnce(&mut RenderContext, &str),
+) -> Result<RenderedAt> {
+    let (repo, root) = super::open(root)?;
+    let path = clean_tree_path(path)?;
+    let commit = commit_of(&repo, rev)?;
+    let id = commit.id().to_string();
+    let bytes = super::status::blob_at(&repo, &commit.tree()?, &path)
+        .ok_or_else(|| Error::not_found(format!("{path} does not exist at `{rev}`")))?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(&path, rev, &id, e.utf8_error()))?;
+    let mut ctx = RenderContext::for_repo(kind, &root, path);
+    ctx.exists = files_at(root, commit.id());
+    configure(&mut ctx, &id);
+    let rendered = crate::render::render(&text, &ctx);
+    Ok(RenderedAt {
+        commit: id,
+        text,
+        rendered,
+    })
+}
+
+/// The refusal of a post that is not UTF-8 at `rev`.
+fn not_utf8(path: &str, rev: &str, commit: &str, e: std::str::Utf8Error) -> Error {
+    let short = &commit[..commit.len().min(10)];
+    let at = if commit.starts_with(rev) {
+        format!("commit {short}")
+    } else {
+        format!("`{rev}` (commit {short})")
+    };
+    Error::invalid(format!(
+        "{path} at {at} is not UTF-8 text (invalid bytes from byte {}), so Postdesk cannot show it: it never guesses an encoding. Save the file as UTF-8 on that branch.",
+        e.valid_up_to()
+    ))
+}
+
+/// Whether a file exists in the tree of `commit`: the images of a post rendered at a revision.
+fn files_at(root: PathBuf, commit: Oid) -> ExistsFn {
+    Arc::new(move |p: &str| {
+        let Ok(p) = clean_tree_path(p) else {
+            return false;
+        };
+        let Ok(repo) = Repository::open(&root) else {
+            return false;
+        };
+        let tree = repo.find_commit(commit).and_then(|c| c.tree());
+        tree.is_ok_and(|tree| super::status::blob_id_at(&tree, &p).is_some())
+    })
 }
 
 /// A unified diff (3 lines of context) of `path` between the merge base of `rev` with `base`

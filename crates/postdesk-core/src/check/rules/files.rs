@@ -7,6 +7,7 @@ use super::super::context::CheckContext;
 use super::super::post::{field_line, Parsed};
 use super::super::Raw;
 use super::frontmatter::parse_date;
+use crate::slug::slugify;
 
 pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed) -> Vec<Raw> {
     let mut out = Vec::new();
@@ -42,7 +43,7 @@ pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed) -> Vec<Raw> {
             1,
             format!(
                 "`{name}` does not start with a date: the site only publishes posts named `YYYY-MM-DD-slug.md`; rename it, e.g. `{today}-{}.md`",
-                suggest_slug(stem)
+                slugify(stem, None)
             ),
         ));
         return out;
@@ -74,7 +75,7 @@ pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed) -> Vec<Raw> {
             }
         }
     }
-    let good = suggest_slug(slug);
+    let good = slugify(slug, None);
     if slug != good && !slug.is_empty() {
         out.push(Raw::at(
             "file-name-slug",
@@ -88,25 +89,11 @@ pub(crate) fn check(ctx: &CheckContext, rel: &str, p: &Parsed) -> Vec<Raw> {
     out
 }
 
-/// `Café au lait!` → `cafe-au-lait`.
-pub(crate) fn suggest_slug(s: &str) -> String {
-    let ascii = deunicode::deunicode(s).to_lowercase();
-    let mut out = String::new();
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn slugs() {
-        assert_eq!(super::suggest_slug("Café au lait!"), "cafe-au-lait");
-        assert_eq!(super::suggest_slug("already-good-2"), "already-good-2");
+        assert_eq!(super::slugify("Café au lait!", None), "cafe-au-lait");
+        assert_eq!(super::slugify("already-good-2", None), "already-good-2");
     }
 }
