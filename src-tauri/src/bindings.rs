@@ -7,10 +7,12 @@ pub fn typescript() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs (src-tauri/src/bindings.rs). Do not edit.\n\
-         import type { BlogInfo, Rendered } from \"./core\";\n",
+         import type { BlogInfo, Change, ErrorKind, ImportProgress, Rendered } from \"./core\";\n",
     );
     for decl in [
         crate::error::Error::decl(&cfg),
+        crate::error::IpcErrorKind::decl(&cfg),
+        crate::error::AppErrorKind::decl(&cfg),
         crate::commands::Startup::decl(&cfg),
         crate::commands::git::ReviewedPost::decl(&cfg),
     ] {
@@ -18,6 +20,7 @@ pub fn typescript() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&crate::events::typescript(&cfg));
     out
 }
 

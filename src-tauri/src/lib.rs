@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod commands;
 mod demo;
 pub mod error;
+pub mod events;
 pub mod protocol;
 pub mod state;
 

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen, waitFor, fireEvent, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
 import App from "./App.svelte";
-import type { BlogInfo, Startup, PreviewDelta } from "./lib/api";
+import type { BlogInfo, EventPayloads, Field, FrontMatterView, Schema, Startup, PreviewDelta } from "./lib/api";
 
 beforeEach(() => {
   mockWindows("main");
@@ -60,7 +61,10 @@ function rendered(text: string): PreviewDelta {
   };
 }
 
-type Opts = { conflictOnSave?: boolean; slow?: Record<string, number> };
+/** What `startup` answers for a blog that opened (on Linux and macOS). */
+const opened = (over: Partial<Startup> = {}): Startup => ({ blog, error: null, recent: [], image_prefix: "postdesk://localhost/", ...over });
+
+type Opts = { conflictOnSave?: boolean; slow?: Record<string, number>; schema?: Schema; fmView?: FrontMatterView };
 
 const gitStatus = (path: string) => ({
   path, title: "Second", branch: "main", detached: false, head: "0123456789abcdef0123456789abcdef01234567",
@@ -84,6 +88,7 @@ function backend(startup: Startup, files: Record<string, string> = {}, opts: Opt
         case "list_posts":
           return posts;
         case "schema":
+          if (opts.schema) return opts.schema;
           throw { kind: "no_posts", message: "no schema" };
         case "journal_pending":
           return [];
@@ -101,7 +106,7 @@ function backend(startup: Startup, files: Record<string, string> = {}, opts: Opt
         case "check_post":
           return [];
         case "fm_view":
-          return { format: "yaml", fields: [], source: "", error: null };
+          return opts.fmView ?? { format: "yaml", fields: [], source: "", error: null };
         case "git_status":
           return gitStatus(args.path);
         case "git_branches":
@@ -126,7 +131,7 @@ const SECOND = "---\ntitle: Second\n---\nBody of the second post\n";
 
 describe("App", () => {
   it("lists the posts, opens the newest one in the editor and previews it", async () => {
-    const calls = backend({ blog, error: null, recent: [] }, { "_posts/2024-02-01-b.md": SECOND });
+    const calls = backend(opened(), { "_posts/2024-02-01-b.md": SECOND });
     render(App);
     const list = within(await screen.findByTestId("post-list"));
     await waitFor(() => expect(list.getByText("Second")).toBeTruthy());
@@ -139,7 +144,7 @@ describe("App", () => {
   });
 
   it("filters the list with the search box", async () => {
-    backend({ blog, error: null, recent: [] }, { "_posts/2024-02-01-b.md": SECOND });
+    backend(opened(), { "_posts/2024-02-01-b.md": SECOND });
     render(App);
     const list = within(await screen.findByTestId("post-list"));
     await waitFor(() => expect(list.getByText("Second")).toBeTruthy());
@@ -154,6 +159,7 @@ describe("App", () => {
       blog: null,
       error: { kind: "not_a_repo", message: "/tmp/x is not a Git repository." },
       recent: [],
+      image_prefix: "postdesk://localhost/",
     });
     render(App);
     await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("not a Git repository"));
@@ -163,7 +169,7 @@ describe("App", () => {
   it("saves with the hash it loaded, and shows a conflict instead of overwriting", async () => {
     localStorage.setItem("postdesk.autosave", "off");
     const files = { "_posts/2024-02-01-b.md": SECOND };
-    const calls = backend({ blog, error: null, recent: [] }, files, { conflictOnSave: true });
+    const calls = backend(opened(), files, { conflictOnSave: true });
     render(App);
     await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
     const save = screen.getByRole("button", { name: "Save" }) as HTMLButtonElement;
@@ -184,7 +190,7 @@ describe("App", () => {
 
   it("opens the Publish panel for the open post, and a review without losing the editor's text", async () => {
     localStorage.setItem("postdesk.autosave", "off");
-    const calls = backend({ blog, error: null, recent: [] }, { "_posts/2024-02-01-b.md": SECOND });
+    const calls = backend(opened(), { "_posts/2024-02-01-b.md": SECOND });
     render(App);
     await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
     expect(screen.queryByTestId("git-panel")).toBeNull();
@@ -210,7 +216,7 @@ describe("App", () => {
   it("keeps the post the writer clicked while the blog was still opening", async () => {
     const FIRST = "---\ntitle: First\n---\nBody of the first post\n";
     backend(
-      { blog, error: null, recent: [] },
+      opened(),
       { "_posts/2024-02-01-b.md": SECOND, "_posts/2024-01-01-a.md": FIRST },
       { slow: { journal_pending: 300 } },
     );
@@ -219,5 +225,40 @@ describe("App", () => {
     await fireEvent.click(await list.findByText("First"));
     await new Promise((r) => setTimeout(r, 600));
     expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the first post");
+  });
+
+  it("shows the thumbnail from the image URL prefix the shell gives (Windows' here)", async () => {
+    const field = (name: string, type: Field["type"]): Field => ({
+      name, type, count: 2, frequency: 1, required: false, source: "inferred", values: [], options: [],
+      default: null, relation: null, max_length: null, in_new_post: true,
+    });
+    const schema: Schema = {
+      format: "yaml", flow_lists: true, posts: 2, fields: [field("title", "string"), field("thumbnail", "image")],
+      authors: [], authors_source: null, zod_source: null, zod_collection: null,
+    };
+    const fmView: FrontMatterView = {
+      format: "yaml",
+      source: "title: Second\nthumbnail: /images/b.png\n",
+      error: null,
+      fields: [
+        { key: "title", value: "Second", raw: "Second", line: 2, style: "plain", comment: null, editable: true },
+        { key: "thumbnail", value: "/images/b.png", raw: "/images/b.png", line: 3, style: "plain", comment: null, editable: true },
+      ],
+    };
+    backend(opened({ image_prefix: "http://postdesk.localhost/" }), { "_posts/2024-02-01-b.md": SECOND }, { schema, fmView });
+    const { container } = render(App);
+    await waitFor(() => expect(container.querySelector("img")?.getAttribute("src")).toBe("http://postdesk.localhost/images/b.png"));
+  });
+
+  it("reloads the open post when the shell says it changed on disk, and it has no unsaved edits", async () => {
+    const files = { "_posts/2024-02-01-b.md": SECOND };
+    backend(opened(), files);
+    render(App);
+    await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
+    files["_posts/2024-02-01-b.md"] = SECOND.replace("Body", "New body");
+    const changes: EventPayloads["blog-changed"] = [{ kind: "modified", path: "_posts/2024-02-01-b.md" }];
+    await emit("blog-changed", changes);
+    await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("New body of the second post"));
+    expect(screen.getByTestId("save-state").textContent).toBe("Saved");
   });
 });

@@ -8,13 +8,11 @@ use postdesk_core::vcs::{
     self, BranchInfo, ChangedPost, CommitOptions, CommitOutcome, FetchOutcome, Identity,
     PostStatus, PullOutcome, PushOutcome,
 };
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::blocking;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-
-pub const GIT_PROGRESS: &str = "git-progress";
 
 #[tauri::command(async)]
 pub fn git_status(state: State<'_, AppState>, path: String) -> Result<PostStatus> {
@@ -42,7 +40,7 @@ async fn network<R: Runtime, T: Send + 'static>(
     blocking(move || {
         let blog = app.state::<AppState>().blog()?;
         let mut progress = |line: &str| {
-            let _ = app.emit(GIT_PROGRESS, line.to_string());
+            crate::events::GIT_PROGRESS.emit(&app, line.to_string());
         };
         Ok(op(&blog.root, &mut progress)?)
     })

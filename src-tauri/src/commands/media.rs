@@ -7,13 +7,11 @@ use std::sync::Arc;
 
 use postdesk_core::media::{self, ImportOptions, ImportOutcome, ImportProgress};
 use tauri::ipc::{InvokeBody, Request};
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::blocking;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-
-pub const IMPORT_PROGRESS: &str = "import-progress";
 
 /// The running batch's cancel flag (one batch at a time per window is what the UI allows).
 #[derive(Default)]
@@ -42,7 +40,7 @@ pub async fn import_images<R: Runtime>(
         let files: Vec<PathBuf> = files.into_iter().map(PathBuf::from).collect();
         let emitter = app.clone();
         let progress = move |p: ImportProgress| {
-            let _ = emitter.emit(IMPORT_PROGRESS, p);
+            crate::events::IMPORT_PROGRESS.emit(&emitter, p);
         };
         let outcomes = media::import_files(
             &blog.root,

@@ -18,7 +18,7 @@ use postdesk_core::journal::{JournalEntry, Recovered};
 use postdesk_core::prefs::Prefs;
 use postdesk_core::save::{Loaded, SaveOutcome};
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -33,10 +33,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 ) -> Result<T> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| Error {
-            kind: "app".into(),
-            message: format!("the command stopped: {e}"),
-        })?
+        .map_err(|e| Error::app(format!("the command stopped: {e}")))?
 }
 
 /// What the window needs on start: the blog to show, or why it could not be opened.
@@ -46,10 +43,10 @@ pub struct Startup {
     pub blog: Option<BlogInfo>,
     pub error: Option<Error>,
     pub recent: Vec<String>,
+    /// The URL prefix of a repository file in the window (`postdesk://localhost/` or, on
+    /// Windows, `http://postdesk.localhost/`).
+    pub image_prefix: String,
 }
-
-/// The event the UI listens to for changes made outside the app.
-pub const BLOG_CHANGED: &str = "blog-changed";
 
 #[tauri::command(async)]
 pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Startup {
@@ -64,11 +61,13 @@ pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Sta
             blog: Some(info),
             error: None,
             recent,
+            image_prefix: crate::protocol::url_prefix().into(),
         },
         Err(e) => Startup {
             blog: None,
             error: Some(e),
             recent,
+            image_prefix: crate::protocol::url_prefix().into(),
         },
     }
 }
@@ -93,7 +92,7 @@ fn open<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) -> Resu
     let handle = app.clone();
     // Watching is a safety net; a blog still opens if it cannot be watched.
     let _ = open.watch(move |changes| {
-        let _ = handle.emit(BLOG_CHANGED, changes);
+        crate::events::BLOG_CHANGED.emit(&handle, changes);
     });
     Ok(info)
 }

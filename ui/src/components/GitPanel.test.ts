@@ -4,6 +4,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import GitPanel from "./GitPanel.svelte";
 import type { CommitOutcome, PostStatus, PushOutcome } from "../lib/bindings/core";
+import type { EventPayloads } from "../lib/api";
 
 afterEach(() => clearMocks());
 
@@ -285,7 +286,7 @@ describe("GitPanel", () => {
     const calls = backend({
       git_status: () => status({ branch: "post/my-trip", on_default_branch: false, upstream: null, state: "committed", files: [] }),
       git_push: async () => {
-        await emit("git-progress", "Writing objects:  50% (2/4)");
+        await emit<EventPayloads["git-progress"]>("git-progress", "Writing objects:  50% (2/4)");
         await gate;
         return pushed;
       },

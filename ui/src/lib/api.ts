@@ -1,6 +1,8 @@
 // The only place the UI talks to the Rust side. Every call is typed with the types generated
-// from Rust (./bindings), and every failure arrives as an IpcError {kind, message}.
+// from Rust (./bindings), every failure arrives as an IpcError {kind, message} whose kind is
+// one of the words Rust sends, and every event is listened to here, by its generated name.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type {
   BlogInfo,
   PostSummary,
@@ -27,10 +29,56 @@ import type {
   FetchOutcome,
   Identity,
 } from "./bindings/core";
-import type { IpcError, Startup, ReviewedPost } from "./bindings/app";
+import { EVENTS } from "./bindings/app";
+import type {
+  IpcError,
+  IpcErrorKind,
+  AppErrorKind,
+  Startup,
+  ReviewedPost,
+  EventName,
+  EventPayloads,
+} from "./bindings/app";
 
 export type * from "./bindings/core";
-export type { IpcError, Startup, ReviewedPost };
+export type { IpcError, IpcErrorKind, AppErrorKind, Startup, ReviewedPost, EventName, EventPayloads };
+export { EVENTS };
+
+/** Stops a listener. Safe to call more than once. */
+export type Unlisten = () => void;
+
+/**
+ * Calls `handler` with the payload of each `event` the shell emits, typed by the generated
+ * `EventPayloads`. Resolves once the listener is registered (an event emitted before then is
+ * missed), with the function that stops it.
+ */
+export async function onEvent<E extends EventName>(
+  event: E,
+  handler: (payload: EventPayloads[E]) => void,
+): Promise<Unlisten> {
+  const stop = await listen<EventPayloads[E]>(event, (e) => handler(e.payload));
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    // Unlistening talks to the shell too; failing to (the window is closing) is of no consequence.
+    try {
+      void Promise.resolve(stop() as unknown).catch(() => {});
+    } catch {
+      // ignored, as above
+    }
+  };
+}
+
+/** Files of the open blog changed outside the app (another editor, a checkout, a pull). */
+export const onBlogChanged = (handler: (changes: EventPayloads["blog-changed"]) => void) =>
+  onEvent(EVENTS.BLOG_CHANGED, handler);
+/** A progress line of a push, pull or fetch, as Git prints it. */
+export const onGitProgress = (handler: (line: EventPayloads["git-progress"]) => void) =>
+  onEvent(EVENTS.GIT_PROGRESS, handler);
+/** One file of a batch of imported images finished. */
+export const onImportProgress = (handler: (progress: EventPayloads["import-progress"]) => void) =>
+  onEvent(EVENTS.IMPORT_PROGRESS, handler);
 
 /** Turns anything thrown by invoke into an IpcError with a readable message. */
 export function toError(e: unknown): IpcError {
@@ -103,7 +151,7 @@ export const api = {
 
   gitStatus: (path: string) => call<PostStatus>("git_status", { path }),
   gitCommit: (path: string, options: CommitOptions) => call<CommitOutcome>("git_commit", { path, options }),
-  /** Progress lines arrive as "git-progress" events (string payload). */
+  /** Progress lines arrive through `onGitProgress`. */
   gitPush: (branch: string, remote: string | null = null) => call<PushOutcome>("git_push", { branch, remote }),
   gitPull: () => call<PullOutcome>("git_pull"),
   gitFetch: () => call<FetchOutcome>("git_fetch"),

@@ -4,6 +4,7 @@ import { emit } from "@tauri-apps/api/event";
 import { EditorState, EditorSelection } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import type { ImportOutcome } from "./bindings/core";
+import type { EventPayloads } from "./api";
 
 // The drag-and-drop events come from the Tauri window; the test drives them by hand.
 const webview = vi.hoisted(() => ({ handler: null as null | ((e: { payload: any }) => Promise<void> | void), unlisten: vi.fn() }));
@@ -137,9 +138,9 @@ describe("importAndInsert", () => {
     mockIPC(
       async (cmd) => {
         if (cmd !== "import_images") return null;
-        await emit("import-progress", { done: 1, total: 2, file: "a.jpg" });
+        await emit<EventPayloads["import-progress"]>("import-progress", { done: 1, total: 2, file: "a.jpg" });
         await gate;
-        await emit("import-progress", { done: 2, total: 2, file: "b.jpg" });
+        await emit<EventPayloads["import-progress"]>("import-progress", { done: 2, total: 2, file: "b.jpg" });
         return [imported("a.jpg", "/a.jpg"), imported("b.jpg", "/b.jpg")];
       },
       { shouldMockEvents: true },

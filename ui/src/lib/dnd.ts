@@ -4,10 +4,9 @@
 // (the webview never sees the files), so `listenForDrops` maps them to the editor.
 import { EditorSelection, Compartment, StateEffect } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { api, toError } from "./api";
+import { api, onImportProgress, toError } from "./api";
 import type { ImportOutcome } from "./bindings/core";
 
 export interface ImportFailure {
@@ -199,9 +198,7 @@ export async function importAndInsert(
   let unlisten: (() => void) | undefined;
   if (onprogress) {
     try {
-      unlisten = await listen<{ done: number; total: number }>("import-progress", (e) =>
-        onprogress(e.payload.done, e.payload.total),
-      );
+      unlisten = await onImportProgress((p) => onprogress(p.done, p.total));
     } catch {
       // no progress events: the batch still runs
     }
