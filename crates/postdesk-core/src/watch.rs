@@ -280,7 +280,11 @@ impl Watcher {
     fn shutdown(&mut self) {
         let _ = self.tx.send(Msg::Stop);
         if let Some(t) = self.thread.take() {
-            let _ = t.join();
+            // Dropped from its own thread (the sink let go of the last owner): it stops by
+            // itself after the batch.
+            if t.thread().id() != std::thread::current().id() {
+                let _ = t.join();
+            }
         }
     }
 }

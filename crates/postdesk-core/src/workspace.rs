@@ -15,7 +15,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
 
 use crate::authors::{self, Authors};
 use crate::blog::{Blog, BlogInfo};
@@ -23,10 +22,10 @@ use crate::check::CheckContext;
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::error::{Error, Result};
 use crate::index::{self, PostSummary};
-use crate::render::RenderContext;
+use crate::render::{ImageChecks, RenderContext};
 use crate::schema::{self, Schema};
 use crate::site::{self, Site, SiteKind};
-use crate::watch::Change;
+use crate::watch::{Change, Watcher};
 
 /// What the blog's own files say about it: read when it is opened and again when one of them
 /// changes.
@@ -79,6 +78,8 @@ pub struct Workspace {
     /// Bumped by every change: a value computed from an older generation is not kept.
     generation: AtomicU64,
     images: Arc<ImageChecks>,
+    /// Outside changes, once [`Workspace::watch`] started it.
+    watcher: Mutex<Option<Watcher>>,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -105,6 +106,7 @@ impl Workspace {
             derived: Mutex::default(),
             generation: AtomicU64::new(0),
             images: Arc::default(),
+            watcher: Mutex::default(),
         }
     }
 
@@ -216,13 +218,13 @@ impl Workspace {
     /// authors' names, images checked inside the repository. Touches no file.
     pub fn render_context(&self, post_path: impl Into<String>) -> RenderContext {
         let c = self.conventions();
-        let mut ctx = RenderContext::new(c.site.kind, post_path);
-        ctx.authors = (*c.author_names).clone();
-        let (root, images) = (self.root.clone(), self.images.clone());
-        ctx.exists = Arc::new(move |rel: &str| {
-            !rel.split('/').any(|seg| seg == "..") && images.is_file(&root, rel)
-        });
-        ctx
+        RenderContext::in_repo(
+            c.site.kind,
+            self.root.clone(),
+            post_path,
+            c.author_names.clone(),
+            self.images.clone(),
+        )
     }
 
     /// Folders (and root files) whose changes matter to the workspace: the content folders,
@@ -238,6 +240,34 @@ impl Workspace {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// Starts watching the blog ([`Workspace::watched`]): each batch of outside changes is
+    /// applied to the workspace, then handed to `sink` (the shell tells the UI).
+    pub fn watch(self: &Arc<Self>, sink: impl Fn(Vec<Change>) + Send + 'static) -> Result<()> {
+        let weak = Arc::downgrade(self);
+        let dirs: Vec<PathBuf> = self.watched().iter().map(PathBuf::from).collect();
+        let w = Watcher::start(&self.root, &dirs, move |changes| {
+            if let Some(ws) = weak.upgrade() {
+                ws.apply(&changes);
+            }
+            sink(changes)
+        })?;
+        *self.watcher.lock().unwrap_or_else(|p| p.into_inner()) = Some(w);
+        Ok(())
+    }
+
+    /// Tells the watcher that the app itself just wrote `rel` with content `hash` (it is not
+    /// reported as an outside change).
+    pub fn expect_write(&self, rel: &str, hash: &str) {
+        if let Some(w) = self
+            .watcher
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            w.expect_write(rel, hash);
+        }
     }
 
     /// Brings the workspace up to date with a batch of the watcher's changes.
@@ -329,6 +359,7 @@ impl Workspace {
         expected: Option<&str>,
     ) -> Result<crate::save::SaveOutcome> {
         let out = self.blog().save_post_checked(rel, text, expected)?;
+        self.expect_write(rel, &out.hash);
         self.wrote(&[rel]);
         Ok(out)
     }
@@ -354,33 +385,6 @@ const CONVENTION_FILES: &[&str] = &[
     "astro.config.mts",
     "astro.config.cjs",
 ];
-
-/// Whether the repository's image files exist, as found in the last second. The preview
-/// renders on every key press and a post names the same images each time; a `stat` each cost
-/// more than the rest of rendering a typical post's paragraph. An image added or removed shows
-/// as such within a second of typing.
-#[derive(Default)]
-struct ImageChecks(Mutex<HashMap<String, (bool, Instant)>>);
-
-impl ImageChecks {
-    const FRESH: Duration = Duration::from_secs(1);
-
-    fn is_file(&self, root: &Path, rel: &str) -> bool {
-        let now = Instant::now();
-        let mut m = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(&(found, at)) = m.get(rel) {
-            if now.duration_since(at) < Self::FRESH {
-                return found;
-            }
-        }
-        let found = root.join(rel).is_file();
-        if m.len() > 4096 {
-            m.retain(|_, (_, at)| now.duration_since(*at) < Self::FRESH);
-        }
-        m.insert(rel.to_string(), (found, now));
-        found
-    }
-}
 
 #[cfg(test)]
 mod tests {

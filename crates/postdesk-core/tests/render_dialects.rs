@@ -15,7 +15,10 @@ fn ctx(kind: SiteKind, post: &str, files: &[&'static str]) -> RenderContext {
     let mut c = RenderContext::new(kind, post);
     let files: Vec<&'static str> = files.to_vec();
     c.exists = Arc::new(move |p: &str| files.contains(&p));
-    c.authors = HashMap::from([("a_caron".to_string(), "Antoine Caron".to_string())]);
+    c.authors = Arc::new(HashMap::from([(
+        "a_caron".to_string(),
+        "Antoine Caron".to_string(),
+    )]));
     c
 }
 

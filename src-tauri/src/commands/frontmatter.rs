@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn schema(state: State<'_, AppState>) -> Result<Schema> {
-    Ok(state.current()?.schema().clone())
+    Ok(state.current()?.schema().as_ref().clone())
 }
 
 #[tauri::command(async)]

@@ -26,8 +26,12 @@ pub fn git_commit(
     path: String,
     options: CommitOptions,
 ) -> Result<CommitOutcome> {
-    let blog = state.blog()?;
-    Ok(vcs::commit_post(&blog.root, &blog.site, &path, &options)?)
+    let ws = state.current()?;
+    let blog = ws.blog();
+    let outcome = vcs::commit_post(&blog.root, &blog.site, &path, &options)?;
+    // A commit may have switched to the post's branch.
+    ws.refresh();
+    Ok(outcome)
 }
 
 /// Runs a network operation on the blocking pool (it waits on the network for as long as it
@@ -61,7 +65,11 @@ pub async fn git_push<R: Runtime>(
 
 #[tauri::command]
 pub async fn git_pull<R: Runtime>(app: AppHandle<R>) -> Result<PullOutcome> {
-    network(app, |root, progress| vcs::pull_ff(root, progress)).await
+    let ws = app.state::<AppState>().current()?;
+    let pulled = network(app, |root, progress| vcs::pull_ff(root, progress)).await?;
+    // Posts, authors and the config may all have changed.
+    ws.refresh();
+    Ok(pulled)
 }
 
 #[tauri::command]

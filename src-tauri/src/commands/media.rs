@@ -50,7 +50,7 @@ pub async fn import_images<R: Runtime>(
             &progress,
             &flag,
         );
-        state.current()?.invalidate_check();
+        state.current()?.wrote(&[&dest.dir]);
         Ok(outcomes)
     })
     .await
@@ -83,14 +83,15 @@ pub fn import_pasted(state: State<'_, AppState>, request: Request<'_>) -> Result
             })
     };
     let post = header("x-post").ok_or_else(|| Error::invalid("the post is missing"))?;
-    let blog = state.blog()?;
+    let ws = state.current()?;
+    let blog = ws.blog();
     let dest = media::destination(&blog.root, &blog.site, &post, None)?;
     let options = ImportOptions {
         alt: header("x-alt").filter(|a| !a.is_empty()),
         ..Default::default()
     };
     let name = header("x-name").unwrap_or_default();
-    Ok(media::import_bytes(
-        &blog.root, &dest, &name, bytes, &options,
-    ))
+    let outcome = media::import_bytes(&blog.root, &dest, &name, bytes, &options);
+    ws.wrote(&[&dest.dir]);
+    Ok(outcome)
 }

@@ -12,11 +12,12 @@ pub mod preview;
 
 use std::path::PathBuf;
 
-use postdesk_core::blog::{Blog, BlogInfo};
+use postdesk_core::blog::BlogInfo;
 use postdesk_core::index::PostSummary;
 use postdesk_core::journal::{JournalEntry, Recovered};
 use postdesk_core::prefs::Prefs;
 use postdesk_core::save::{Loaded, SaveOutcome};
+use postdesk_core::workspace::Workspace;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
@@ -82,13 +83,13 @@ pub fn open_blog<R: Runtime>(
 }
 
 fn open<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) -> Result<BlogInfo> {
-    let blog = Blog::open(&path)?;
-    let info = blog.info();
+    let ws = Workspace::open(&path)?;
+    let info = ws.info();
     let mut prefs = Prefs::load(&state.data_dir);
     prefs.remember(&info.root);
     // Remembering is a convenience: failing to write it must not stop the blog from opening.
     let _ = prefs.save(&state.data_dir);
-    let open = state.set_blog(blog);
+    let open = state.set_blog(ws);
     let handle = app.clone();
     // Watching is a safety net; a blog still opens if it cannot be watched.
     let _ = open.watch(move |changes| {
@@ -104,13 +105,13 @@ pub fn recent_blogs(state: State<'_, AppState>) -> Vec<String> {
 
 #[tauri::command(async)]
 pub fn list_posts(state: State<'_, AppState>) -> Result<Vec<PostSummary>> {
-    Ok(state.blog()?.posts())
+    Ok(state.current()?.posts().as_ref().clone())
 }
 
 /// The post's text for the editor (`\n` line breaks, no BOM) and the hash of the file it came from.
 #[tauri::command(async)]
 pub fn load_post(state: State<'_, AppState>, path: String) -> Result<Loaded> {
-    Ok(state.blog()?.load_post(&path)?)
+    Ok(state.current()?.load_post(&path)?)
 }
 
 /// Saves the editor's text in the file's own line endings. With `expected`, refuses (kind
@@ -122,13 +123,10 @@ pub fn save_post(
     text: String,
     expected: Option<String>,
 ) -> Result<SaveOutcome> {
-    let open = state.current()?;
-    let outcome = open
-        .blog
-        .save_post_checked(&path, &text, expected.as_deref())?;
-    open.expect_write(&path, &outcome.hash);
+    let ws = state.current()?;
+    let outcome = ws.save_post(&path, &text, expected.as_deref())?;
     if let Some(j) = state.journal() {
-        let _ = j.saved(&open.blog.info().root, &path);
+        let _ = j.saved(&ws.info().root, &path);
     }
     Ok(outcome)
 }

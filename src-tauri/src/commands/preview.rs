@@ -23,8 +23,7 @@ pub fn render_preview(
 
 /// The context the preview renders the post at `path` in.
 fn context(state: &AppState, path: String, allow_remote: Option<bool>) -> Result<RenderContext> {
-    let blog = state.blog()?;
-    let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, path);
+    let mut ctx = state.current()?.render_context(path);
     ctx.image_url_prefix = crate::protocol::url_prefix().to_string();
     ctx.allow_remote_images = allow_remote.unwrap_or(false);
     Ok(ctx)

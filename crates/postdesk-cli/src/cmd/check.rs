@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use postdesk_core::check::{self, CheckContext, Finding, Report};
-use postdesk_core::{site, Error, ErrorKind};
+use postdesk_core::check::{self, Finding, Report};
+use postdesk_core::workspace::Workspace;
+use postdesk_core::{Error, ErrorKind};
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -41,8 +42,7 @@ pub struct Args {
 
 pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
     let root = open_root(&a.repo)?;
-    let site = site::detect(&root)?;
-    let ctx = CheckContext::from_repo(&root, &site)?;
+    let ctx = Workspace::at(root.clone()).check_context()?;
     let report = match &a.changed_since {
         None if a.paths.is_empty() => check::run(&ctx, None)?,
         None => check::run(&ctx, Some(&a.paths))?,

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use postdesk_core::blog::Blog;
+use postdesk_core::workspace::Workspace;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -13,12 +13,13 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
-    let blog = Blog::open(&a.repo)?;
-    let posts = blog.posts();
+    let ws = Workspace::open(&a.repo)?;
+    let posts = ws.posts();
+    let posts: &[_] = &posts;
     if a.json {
         return crate::output::json(&posts);
     }
-    for p in &posts {
+    for p in posts {
         let date = p.date.as_deref().unwrap_or("          ");
         match &p.error {
             Some(e) => println!("{date}  {}  (error: {e})", p.path),

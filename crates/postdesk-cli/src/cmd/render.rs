@@ -3,7 +3,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use postdesk_core::blog::Blog;
-use postdesk_core::render::{self, RenderContext};
+use postdesk_core::render;
+use postdesk_core::workspace::Workspace;
 use postdesk_core::{paths, vcs, Error};
 
 #[derive(clap::Args)]
@@ -34,10 +35,11 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
         return run_at(a, &rev);
     }
     let post_abs = locate(&a.post, a.repo.as_deref())?;
-    let blog = match &a.repo {
-        Some(r) => Blog::open(r)?,
-        None => Blog::open(post_abs.parent().unwrap_or(Path::new(".")))?,
+    let ws = match &a.repo {
+        Some(r) => Workspace::open(r)?,
+        None => Workspace::open(post_abs.parent().unwrap_or(Path::new(".")))?,
     };
+    let blog = ws.blog();
     let rel = paths::relative(&blog.root, &post_abs).ok_or_else(|| {
         Error::outside_repo(format!(
             "{} is not inside the blog at {}; pass the blog's folder with --repo.",
@@ -46,7 +48,7 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
         ))
     })?;
     let post = blog.read_post(&rel)?;
-    let mut ctx = RenderContext::for_repo(blog.site.kind, &blog.root, rel.clone());
+    let mut ctx = ws.render_context(rel.clone());
     ctx.allow_remote_images = a.allow_remote_images;
     let r = render::render(&post.text, &ctx);
     print(&a, &rel, &r)

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use postdesk_core::blog::Blog;
+use postdesk_core::workspace::Workspace;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -13,8 +13,9 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
-    let blog = Blog::open(&a.repo)?;
-    let schema = postdesk_core::schema::infer(&blog.root, &blog.site);
+    let ws = Workspace::open(&a.repo)?;
+    let schema = ws.schema();
+    let schema: &postdesk_core::schema::Schema = &schema;
     if a.json {
         return crate::output::json(&schema);
     }

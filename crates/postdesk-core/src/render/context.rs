@@ -2,10 +2,9 @@
 //! path, how image URLs are made and whether images exist, the authors' names.
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::sync::{Arc, LazyLock};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::frontmatter;
 use crate::site::SiteKind;
 
 /// Tells whether a repository-relative path names an existing file.
@@ -25,7 +24,7 @@ pub struct RenderContext {
     /// Whether `http(s)` images are loaded (off by default: a preview should not ping trackers).
     pub allow_remote_images: bool,
     /// Author id → display name (from `_data/authors.yml` and the like).
-    pub authors: HashMap<String, String>,
+    pub authors: Arc<HashMap<String, String>>,
     /// Whether a repository path exists; a missing image becomes a visible box naming it.
     pub exists: ExistsFn,
 }
@@ -51,21 +50,35 @@ impl RenderContext {
             post_path: post_path.into(),
             image_url_prefix: DEFAULT_IMAGE_PREFIX.to_string(),
             allow_remote_images: false,
-            authors: HashMap::new(),
+            authors: Arc::default(),
             exists: Arc::new(|_| true),
         }
     }
 
-    /// A context for a post of the repository at `root`: images are checked on disk (inside
-    /// the repository only) and author names are read from the site's authors file.
+    /// A context for one render of a post of the repository at `root` (the CLI's): images are
+    /// checked on disk (inside the repository only) and author names are read from the site's
+    /// authors file. The app renders on every key press and asks its
+    /// [`Workspace`](crate::workspace::Workspace) instead, which reads nothing each time.
     pub fn for_repo(kind: SiteKind, root: &Path, post_path: impl Into<String>) -> Self {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let authors = Arc::new(crate::authors::Authors::read(&root, kind).names());
+        RenderContext::in_repo(kind, root, post_path, authors, Arc::default())
+    }
+
+    /// A context for a post of the repository at `root` (canonical), with the authors' names
+    /// and the image checks given.
+    pub(crate) fn in_repo(
+        kind: SiteKind,
+        root: PathBuf,
+        post_path: impl Into<String>,
+        authors: Arc<HashMap<String, String>>,
+        checks: Arc<ImageChecks>,
+    ) -> Self {
         let mut ctx = RenderContext::new(kind, post_path);
-        ctx.authors = authors_cached(&root);
+        ctx.authors = authors;
         // One `stat` per image, remembered for a second (`ImageChecks`): paths come from
         // `links::resolve`, which never climbs out of the repository; serving the file (the
         // app's URI scheme) is where symlinks are refused.
-        let checks = ImageChecks::of(&root);
         ctx.exists = Arc::new(move |rel: &str| {
             !rel.split('/').any(|seg| seg == "..") && checks.is_file(&root, rel)
         });
@@ -76,22 +89,13 @@ impl RenderContext {
 /// Whether the repository's image files exist, as found in the last second. The preview
 /// renders on every key press and a post names the same images each time; a `stat` each
 /// cost more than the rest of rendering a typical post's paragraph. An image added or
-/// removed shows as such within a second of typing. All render contexts of a repository
-/// share the answers (the app makes one per render).
-pub(super) struct ImageChecks(std::sync::Mutex<HashMap<String, (bool, std::time::Instant)>>);
+/// removed shows as such within a second of typing. The render contexts of a
+/// [`Workspace`](crate::workspace::Workspace) share its checks (the app makes one per render).
+#[derive(Default)]
+pub(crate) struct ImageChecks(std::sync::Mutex<HashMap<String, (bool, std::time::Instant)>>);
 
 impl ImageChecks {
     pub(super) const FRESH: std::time::Duration = std::time::Duration::from_secs(1);
-
-    /// The checks of the repository at `root`.
-    fn of(root: &Path) -> Arc<ImageChecks> {
-        type All = HashMap<std::path::PathBuf, Arc<ImageChecks>>;
-        static ALL: LazyLock<std::sync::Mutex<All>> = LazyLock::new(Default::default);
-        let mut all = ALL.lock().unwrap_or_else(|p| p.into_inner());
-        all.entry(root.to_path_buf())
-            .or_insert_with(|| Arc::new(ImageChecks(Default::default())))
-            .clone()
-    }
 
     fn is_file(&self, root: &Path, rel: &str) -> bool {
         let now = std::time::Instant::now();
@@ -112,84 +116,3 @@ impl ImageChecks {
 
 /// The prefix the desktop shell serves repository files under.
 pub const DEFAULT_IMAGE_PREFIX: &str = "postdesk://localhost/";
-
-/// Where a site keeps its authors, in the order they are looked for.
-const AUTHOR_FILES: [&str; 7] = [
-    "_data/authors.yml",
-    "_data/authors.yaml",
-    "_data/authors.json",
-    "data/authors.yml",
-    "data/authors.yaml",
-    "data/authors.json",
-    "data/authors.toml",
-];
-
-/// [`read_authors`], parsed again only when an authors file changed (its size or time): the
-/// preview builds a context on every key press, and parsing the file each time cost as much
-/// as rendering the post.
-fn authors_cached(root: &Path) -> HashMap<String, String> {
-    type Stamp = Vec<Option<(u64, std::time::SystemTime)>>;
-    type Cache = HashMap<std::path::PathBuf, (Stamp, HashMap<String, String>)>;
-    static CACHE: LazyLock<std::sync::Mutex<Cache>> = LazyLock::new(Default::default);
-    let stamp: Stamp = AUTHOR_FILES
-        .iter()
-        .map(|rel| {
-            let m = std::fs::metadata(root.join(rel)).ok()?;
-            Some((m.len(), m.modified().ok()?))
-        })
-        .collect();
-    if let Ok(c) = CACHE.lock() {
-        if let Some((s, authors)) = c.get(root) {
-            if *s == stamp {
-                return authors.clone();
-            }
-        }
-    }
-    let authors = read_authors(root);
-    if let Ok(mut c) = CACHE.lock() {
-        c.insert(root.to_path_buf(), (stamp, authors.clone()));
-    }
-    authors
-}
-
-/// Author id → display name, from the site's authors file: `_data/authors.yml` (Jekyll),
-/// `data/authors.{yml,yaml,toml,json}` (Hugo). A missing or malformed file gives no names.
-pub fn read_authors(root: &Path) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for rel in AUTHOR_FILES {
-        let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
-            continue;
-        };
-        let value: Option<serde_json::Value> = if rel.ends_with(".json") {
-            serde_json::from_str(&text).ok()
-        } else if rel.ends_with(".toml") {
-            toml::from_str::<toml::Value>(&text)
-                .ok()
-                .and_then(|v| serde_json::to_value(v).ok())
-        } else {
-            use saphyr::LoadableYamlNode;
-            saphyr::Yaml::load_from_str(&text)
-                .ok()
-                .and_then(|d| d.into_iter().next())
-                .map(|d| frontmatter::yaml_to_json(&d))
-        };
-        if let Some(serde_json::Value::Object(map)) = value {
-            for (id, v) in map {
-                let name = match &v {
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    serde_json::Value::Object(o) => o
-                        .get("name")
-                        .or_else(|| o.get("display_name"))
-                        .and_then(|n| n.as_str())
-                        .map(str::to_string),
-                    _ => None,
-                };
-                if let Some(n) = name {
-                    out.insert(id, n);
-                }
-            }
-            break;
-        }
-    }
-    out
-}

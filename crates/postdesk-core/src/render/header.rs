@@ -28,7 +28,9 @@ pub(super) fn read_front_matter(text: &str, body_start: usize) -> (FrontMatter, 
             return out;
         }
     }
-    let (fm, err) = match frontmatter::read(text) {
+    // The one reading of front matter (see `frontmatter::read_post`): the index and `check`
+    // agree with the preview on whether it is broken.
+    let (fm, err) = match frontmatter::read_lenient(text) {
         Ok(m) => (m, None),
         Err(e) => (Default::default(), Some(e.message)),
     };

@@ -15,6 +15,7 @@
 //! [`ErrorKind::Stale`]: crate::error::ErrorKind::Stale
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use ts_rs::TS;
@@ -50,7 +51,7 @@ struct Source {
     kind: SiteKind,
     prefix: String,
     allow_remote: bool,
-    authors: HashMap<String, String>,
+    authors: Arc<HashMap<String, String>>,
     text: String,
     /// The text's length in UTF-16 units (the editor's measure).
     len16: usize,
@@ -64,7 +65,7 @@ impl Source {
             && self.kind == ctx.kind
             && self.prefix == ctx.image_url_prefix
             && self.allow_remote == ctx.allow_remote_images
-            && self.authors == ctx.authors
+            && (Arc::ptr_eq(&self.authors, &ctx.authors) || self.authors == ctx.authors)
     }
 }
 

@@ -43,7 +43,8 @@ use header::{header, read_front_matter};
 use html::escape;
 use job::Job;
 
-pub use context::{read_authors, ExistsFn, RenderContext, DEFAULT_IMAGE_PREFIX};
+pub(crate) use context::ImageChecks;
+pub use context::{ExistsFn, RenderContext, DEFAULT_IMAGE_PREFIX};
 pub use header::header_html;
 pub use highlight::{highlight_css, warm_up};
 pub use sanitize::image_url;
