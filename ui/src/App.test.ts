@@ -261,4 +261,19 @@ describe("App", () => {
     await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("New body of the second post"));
     expect(screen.getByTestId("save-state").textContent).toBe("Saved");
   });
+
+  it("asks again for the schema, the problems and the preview when the authors file changes outside", async () => {
+    const calls = backend(opened(), { "_posts/2024-02-01-b.md": SECOND });
+    render(App);
+    await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
+    await waitFor(() => expect(calls.some(([c]) => c === "check_post")).toBe(true));
+    const count = (cmd: string) => calls.filter(([c]) => c === cmd).length;
+    const before = { schema: count("schema"), check: count("check_post"), preview: count("preview_delta") };
+    const changes: EventPayloads["blog-changed"] = [{ kind: "modified", path: "_data/authors.yml" }];
+    await emit("blog-changed", changes);
+    await waitFor(() => expect(count("schema")).toBe(before.schema + 1));
+    await waitFor(() => expect(count("check_post")).toBe(before.check + 1), { timeout: 2000 });
+    await waitFor(() => expect(count("preview_delta")).toBeGreaterThan(before.preview));
+    expect(screen.getByTestId("save-state").textContent).toBe("Saved");
+  });
 });
