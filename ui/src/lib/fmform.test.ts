@@ -126,6 +126,9 @@ describe("authors, tags, validation", () => {
   it("reports required, unknown author and the description limit", () => {
     const req = field("title", "string", { required: true });
     expect(validate(fv("title", ""), req, [], null, "text")).toEqual(["title is required"]);
+    // Blank as the core's check counts it: an empty map is missing too, zero is not.
+    expect(validate(fv("title", {}), req, [], null, "raw")).toContain("title is required");
+    expect(validate(fv("title", 0), req, [], null, "raw")).not.toContain("title is required");
     expect(validate(fv("author", "nobody"), field("author", "string"), authors, null, "author")).toEqual([
       "unknown author “nobody”",
     ]);

@@ -334,10 +334,12 @@ export function charCount(s: string): number {
   return Array.from(s).length;
 }
 
+/** The core's "blank" (`schema::is_blank`, which `check`'s fm-required goes by): null, blank text, `[]`, `{}`. */
 export function isEmpty(value: JsonValue): boolean {
-  if (value === null || value === "") return true;
+  if (value === null || value === undefined || value === "") return true;
   if (Array.isArray(value)) return value.length === 0;
   if (typeof value === "string") return value.trim() === "";
+  if (typeof value === "object") return Object.keys(value).length === 0;
   return false;
 }
 
