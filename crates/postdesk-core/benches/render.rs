@@ -241,6 +241,37 @@ fn bench(c: &mut Criterion) {
     }
     g.finish();
     live(c, &inputs);
+    key_context(c);
+}
+
+/// The context of one key press in the app (`Workspace::render_context`: the authors and image
+/// checks kept in memory) against building one from the disk (`RenderContext::for_repo`, the
+/// CLI's one-shot render, and what every key cost before the workspace: a canonicalize, stats
+/// and a read of the authors file).
+fn key_context(c: &mut Criterion) {
+    let Some(root) = corpus() else {
+        return;
+    };
+    let rel = "_posts/2022-10-28-forum-php-afup-2022.md";
+    let ws = postdesk_core::workspace::Workspace::at(root.canonicalize().unwrap());
+    let (t_disk, t_ws) = paired(
+        || {
+            drop(std::hint::black_box(RenderContext::for_repo(
+                SiteKind::Jekyll,
+                &root,
+                rel,
+            )))
+        },
+        || drop(std::hint::black_box(ws.render_context(rel))),
+        Duration::from_secs(1),
+    );
+    println!(
+        "   key context: from the disk {t_disk:>10.3?}, from the workspace {t_ws:>10.3?} ({:.0}× less)",
+        t_disk.as_secs_f64() / t_ws.as_secs_f64()
+    );
+    c.bench_function("key context (workspace)", |b| {
+        b.iter(|| ws.render_context(rel))
+    });
 }
 
 /// A key press in the preview's live path (`LivePreview::edit`: the change, not the text,

@@ -90,6 +90,9 @@ pub(crate) fn anchors(body: &str, kind: SiteKind) -> HashSet<String> {
     for ev in Parser::new_ext(body, md_options()) {
         match ev {
             Event::Start(Tag::Heading { id, .. }) => {
+                if let Some(id) = &id {
+                    slugger.reserve(id);
+                }
                 heading = Some((id.map(|i| i.to_string()), String::new()))
             }
             Event::Text(t) | Event::Code(t) => {
@@ -99,14 +102,7 @@ pub(crate) fn anchors(body: &str, kind: SiteKind) -> HashSet<String> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((id, txt)) = heading.take() {
-                    let id = match id {
-                        Some(id) => {
-                            slugger.reserve(&id);
-                            id
-                        }
-                        None => slugger.slug(&txt),
-                    };
-                    ids.insert(id);
+                    ids.insert(id.unwrap_or_else(|| slugger.slug(&txt)));
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) => html_ids(&h, &mut ids),

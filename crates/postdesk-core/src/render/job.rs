@@ -16,7 +16,6 @@ use super::syntax::{self, Item, Piece, Pre};
 use super::text::autolink_triggers;
 use super::writer::{count_newlines, decimal, put_lines, MarkWriter, LINE_MARK, RAW_MARK};
 use super::{sanitize, slug, Heading, HeadingKey, RenderContext, Renderer};
-use crate::site::SiteKind;
 
 /// One render: the events of one document and what is collected on the way.
 pub(super) struct Job<'a> {
@@ -290,7 +289,7 @@ impl<'a> Job<'a> {
         let range = &events[i].1;
         let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
         let plain = self.plain_text(&events[i + 1..end]);
-        let (key, hid) = self.heading_id(id, &plain, range);
+        let (key, hid) = self.heading_id(id, &plain);
         // A region keeps the ids its headings had (they depend on the headings before it)
         // while their keys are the same.
         let hid = match self.expected.and_then(|e| e.get(self.heading_keys.len())) {
@@ -317,25 +316,17 @@ impl<'a> Job<'a> {
     }
 
     /// What a heading's id is made from (`#id` for an explicit one), and the id.
-    fn heading_id(
-        &mut self,
-        id: Option<&str>,
-        plain: &str,
-        range: &Range<usize>,
-    ) -> (String, String) {
+    fn heading_id(&mut self, id: Option<&str>, plain: &str) -> (String, String) {
         match id {
             Some(id) => {
                 self.slugger.reserve(id);
                 (format!("#{id}"), id.to_string())
             }
-            // kramdown makes the id from the heading's source text.
+            // kramdown makes the id from the heading's text as parsed (typographic dashes and
+            // quotes included, link targets left out): checked against Debian's kramdown
+            // 2.4 with kramdown-parser-gfm on the corpus.
             None => {
-                let base = if self.r.kind == SiteKind::Jekyll {
-                    let raw = heading_source(&self.pre.restore(&self.text[range.clone()]));
-                    self.slugger.base(&raw)
-                } else {
-                    self.slugger.base(plain)
-                };
+                let base = self.slugger.base(plain);
                 let hid = self.slugger.unique(base.clone());
                 (base, hid)
             }
@@ -674,27 +665,4 @@ fn find_end_nested(events: &[(Event, Range<usize>)], start: usize) -> usize {
         }
     }
     events.len() - 1
-}
-
-/// The source text of a heading's content: ATX `#` marks and a trailing `{#id}` removed,
-/// setext underline dropped (kramdown's `raw_text`).
-pub(super) fn heading_source(src: &str) -> String {
-    let t = src.trim();
-    if let Some(rest) = t.strip_prefix('#') {
-        let rest = rest.trim_start_matches('#').trim();
-        let rest = match rest.rfind(" {") {
-            Some(p) if rest.ends_with('}') => rest[..p].trim_end(),
-            _ => rest,
-        };
-        let closing = rest.trim_end_matches('#');
-        if closing.len() < rest.len() && (closing.is_empty() || closing.ends_with(' ')) {
-            closing.trim_end().to_string()
-        } else {
-            rest.to_string()
-        }
-    } else {
-        let mut lines: Vec<&str> = t.lines().collect();
-        lines.pop();
-        lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("")
-    }
 }

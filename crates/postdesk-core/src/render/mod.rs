@@ -248,7 +248,13 @@ impl Renderer {
                 let from = s.body.start;
                 (s.body, fm, err, Some(from))
             }
-            Err(e) => (0..text.len(), Default::default(), Some(e.message), None),
+            // Worded as the index and `check` word it (`frontmatter::read_post`).
+            Err(_) => (
+                0..text.len(),
+                Default::default(),
+                frontmatter::read_post(text).error.map(|e| e.to_string()),
+                None,
+            ),
         };
         let line_base = text[..body_range.start].matches('\n').count();
         let body = &text[body_range.clone()];

@@ -81,21 +81,19 @@ fn toc_nests_levels() {
 
 mod heading_tests {
     use super::*;
-    use crate::render::job::heading_source;
 
     #[test]
-    fn kramdown_ids_come_from_the_source_text() {
-        assert_eq!(heading_source("## The `code` -- x ##\n"), "The `code` -- x");
-        assert_eq!(heading_source("# A {#custom}"), "A");
-        assert_eq!(heading_source("Title\n=====\n"), "Title");
+    fn kramdown_ids_come_from_the_parsed_text() {
+        // What kramdown 2.4.0 with kramdown-parser-gfm 1.1.0 (the corpus's Gemfile.lock, and
+        // Debian's packages) gives these headings: the typographic dash is dropped, a link's
+        // target is not part of the id.
         let r = render(
-            "## The `code` -- x\n\n## C# 10\n",
+            "## The `code` -- x ##\n\n## C# 10\n\n# A {#custom}\n\nTitle\n=====\n\n# [Context](#context)\n",
             &RenderContext::new(SiteKind::Jekyll, "_posts/a.md"),
         );
-        // `--` stays in the id (kramdown slugs the source, before smart dashes).
-        assert_eq!(r.headings[0].id, "the-code----x");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["the-code--x", "c-10", "custom", "title", "context"]);
         assert_eq!(r.headings[0].text, "The code – x");
-        assert_eq!(r.headings[1].id, "c-10");
     }
 }
 
