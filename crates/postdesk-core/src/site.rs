@@ -16,28 +16,10 @@
 //!
 //! # `.postdesk.toml`
 //!
-//! An optional file at the repository root overrides any detected setting. Every key is
-//! optional; unknown keys are refused. A malformed file never stops the blog from opening:
-//! Postdesk uses the detected settings and shows the error (file, line and key) in
-//! [`Site::config_warning`]. The example is the Bedrock tech blog (Jekyll):
-//!
-//! ```toml
-//! # .postdesk.toml — at the root of the blog's repository
-//! kind = "jekyll"                         # jekyll | astro | hugo | zola | generic
-//! posts_dirs = ["_posts"]                 # folders that hold posts, repository-relative
-//! drafts_dir = "_drafts"                  # Jekyll drafts ("" for none)
-//! file_pattern = "{date}-{slug}.md"       # new posts: {date} {year} {month} {day} {slug}
-//! image_dir_pattern = "images/posts/{post}" # where a post's images go: {post} = file name
-//!                                         # without extension, {slug}, {date}, {post_dir} = the post's folder
-//! link_style = "site_absolute"            # site_absolute (/images/…) | relative (./photo.jpg)
-//! max_image_width = 1600                  # imported images are resized to at most this width
-//! required_fields = ["title", "description", "author", "tags"]  # instead of the inferred ones
-//! description_max = 160                   # longest description `check` accepts, in characters
-//!
-//! [defaults]                              # front matter of a new post (instead of the inferred defaults)
-//! layout = "post"
-//! color = "rgb(251,87,66)"
-//! ```
+//! An optional file at the repository root overrides any detected setting; it is read by
+//! [`config`](crate::config) (every table, unknown keys refused) and applied here. A malformed
+//! file never stops the blog from opening: Postdesk uses the detected settings and shows the
+//! error (file, line and key) in [`Site::config_warning`]. The README has the full example.
 //!
 //! `postdesk site REPO --json` shows the resulting settings and, in `sources`, whether each one
 //! was `detected`, a `default` (nothing to detect from) or comes from `config` (`.postdesk.toml`).
