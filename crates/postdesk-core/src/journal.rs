@@ -91,6 +91,7 @@ impl Journal {
     pub fn open(data_dir: &Path) -> Result<Journal> {
         let dir = data_dir.join("journal");
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        make_private(&dir)?;
         // Temporary files a killed compaction left: the log they would have replaced is intact.
         // Removed whatever their age (the folder is the app's own; a second instance compacting
         // at this very moment would get an error and retry at its next record, losing nothing).
@@ -101,7 +102,7 @@ impl Journal {
         })
     }
 
-    /// The folder holding the logs.
+    /// The folder holding the logs (readable by its owner only).
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -158,6 +159,7 @@ impl Journal {
             _ => {
                 // New log, or compaction: the log becomes this one record, atomically.
                 atomic::write(&file, &rec)?;
+                private_file(&file)?;
                 LogState {
                     records: 1,
                     len: rec_len,
@@ -294,6 +296,35 @@ fn read_records(bytes: &[u8]) -> (Vec<Record>, usize) {
         pos = start + len;
     }
     (out, pos)
+}
+
+/// Unsaved drafts are private: the journal's folder is the owner's alone (0700) and so is each
+/// log (0600), whatever the umask; logs an older version left readable are closed at start-up.
+fn make_private(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io(dir, e))?;
+        for e in fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_file()) {
+                private_file(&e.path())?;
+            }
+        }
+    }
+    let _ = dir;
+    Ok(())
+}
+
+fn private_file(file: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(file, fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(file, e))?;
+    }
+    let _ = file;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -439,5 +470,40 @@ mod tests {
             "log reached {max} bytes, last record {last}"
         );
         assert_eq!(j.pending().unwrap()[0].text, text);
+    }
+}
+
+#[cfg(all(test, unix))]
+mod privacy_tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_journal_is_readable_by_its_owner_only() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("journal");
+        fs::create_dir_all(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        let old = dir.join("0123.log");
+        fs::write(&old, "").unwrap();
+        fs::set_permissions(&old, fs::Permissions::from_mode(0o644)).unwrap();
+        let j = Journal::open(d.path()).unwrap();
+        j.record(&JournalEntry {
+            repo: "/r".into(),
+            path: "_posts/a.md".into(),
+            text: "a draft".into(),
+            base_hash: None,
+        })
+        .unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(
+            mode(&old),
+            0o600,
+            "a log left by an older version is closed"
+        );
+        for e in fs::read_dir(&dir).unwrap() {
+            assert_eq!(mode(&e.unwrap().path()), 0o600);
+        }
     }
 }

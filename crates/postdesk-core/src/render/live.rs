@@ -115,8 +115,9 @@ impl LivePreview {
             }
             _ => return Err(stale()),
         };
+        // An edit whose end is before its start is refused (stale), not subtracted.
         let len16 = edits.iter().try_fold(src.len16, |n, e| {
-            (n + e.insert.encode_utf16().count()).checked_sub((e.to - e.from) as usize)
+            (n + e.insert.encode_utf16().count()).checked_sub(e.to.checked_sub(e.from)? as usize)
         });
         if len16.is_none() || length.is_some_and(|l| Some(l as usize) != len16) {
             return Err(stale());

@@ -465,3 +465,25 @@ fn a_body_rewritten_before_parsing_renders_whole() {
     shown = apply(&shown, &d2);
     assert_eq!(shown.concat(), whole(live.text().unwrap(), &ctx));
 }
+
+#[test]
+fn an_edit_that_ends_before_it_starts_is_stale_not_a_panic() {
+    let ctx = RenderContext::new(SiteKind::Generic, "post.md");
+    let mut lp = LivePreview::default();
+    let v = lp
+        .render("# A\n\nSome text here.\n".into(), &ctx, None)
+        .version;
+    let e = lp
+        .edit(
+            v,
+            &[TextEdit {
+                from: 9,
+                to: 3,
+                insert: "x".into(),
+            }],
+            None,
+            &ctx,
+        )
+        .unwrap_err();
+    assert_eq!(e.kind, crate::ErrorKind::Stale);
+}
