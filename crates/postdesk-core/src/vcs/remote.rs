@@ -486,7 +486,7 @@ fn rejected(branch: &str, remote: &str, summary: &str) -> Error {
 /// Turns `git`'s error output into a message naming the kind of failure.
 fn classify(stderr: &str, remote: &str, url: &str, op: &str) -> Error {
     let s = stderr.to_lowercase();
-    let detail = last_lines(stderr, 4);
+    let detail = redact_text(&last_lines(stderr, 4));
     let url = redact_url(url);
     let has = |needles: &[&str]| needles.iter().any(|n| s.contains(n));
     if has(&["host key verification failed"]) {
@@ -559,8 +559,9 @@ fn classify(stderr: &str, remote: &str, url: &str, op: &str) -> Error {
     ))
 }
 
-/// The URL with any password/token removed from its user part (`https://user:tok@h/` →
-/// `https://user@h/`), safe to show and log.
+/// The URL with its whole user part hidden (`https://user:tok@h/` and `https://glpat-…@h/` →
+/// `https://***@h/`), safe to show and log. An SSH user name alone (`ssh://git@h/`) is kept:
+/// it is never a secret. URLs without a scheme (`git@host:path`) are left as they are.
 pub fn redact_url(url: &str) -> String {
     if let Some((scheme, rest)) = url.split_once("://") {
         let (auth, tail) = match rest.find('/') {
@@ -568,15 +569,11 @@ pub fn redact_url(url: &str) -> String {
             None => (rest, ""),
         };
         if let Some((userinfo, host)) = auth.rsplit_once('@') {
-            let user = userinfo.split(':').next().unwrap_or("");
-            let user = if userinfo.contains(':') || looks_like_token(user) {
-                if looks_like_token(user) {
-                    "***"
-                } else {
-                    user
-                }
+            let ssh = matches!(scheme.to_ascii_lowercase().as_str(), "ssh" | "git+ssh");
+            let user = if ssh && !userinfo.contains(':') {
+                userinfo
             } else {
-                user
+                "***"
             };
             return format!("{scheme}://{user}@{host}{tail}");
         }
@@ -584,9 +581,24 @@ pub fn redact_url(url: &str) -> String {
     url.to_string()
 }
 
-/// A long opaque user name is a token used as user (`https://<token>@github.com/...`).
-fn looks_like_token(user: &str) -> bool {
-    user.len() >= 30 && user.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+/// `text` (git's own output, say) with every URL in it passed through [`redact_url`].
+pub fn redact_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        // The URL starts after the last character that cannot be in a scheme.
+        let start = rest[..i]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |p| p + 1);
+        let end = rest[i..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '<' | '>' | '`'))
+            .map_or(rest.len(), |p| i + p);
+        out.push_str(&rest[..start]);
+        out.push_str(&redact_url(&rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The web page that opens a pull (merge) request of `branch` into `base`, from the remote's
@@ -722,7 +734,36 @@ mod tests {
     fn urls_lose_their_secrets() {
         assert_eq!(
             redact_url("https://me:ghp_secret@github.com/a/b.git"),
-            "https://me@github.com/a/b.git"
+            "https://***@github.com/a/b.git"
+        );
+        // A GitLab token as the user part (issue 23, finding 8): hidden whole.
+        assert_eq!(
+            redact_url("https://glpat-AbC_12-xYz9@gitlab.com/a/b.git"),
+            "https://***@gitlab.com/a/b.git"
+        );
+        assert_eq!(
+            redact_url("https://oauth2:glpat-x@gitlab.com/a/b"),
+            "https://***@gitlab.com/a/b"
+        );
+        assert_eq!(
+            redact_url("ssh://git@host:22/a/b.git"),
+            "ssh://git@host:22/a/b.git"
+        );
+        assert_eq!(
+            redact_url("ssh://git:pw@host/a/b.git"),
+            "ssh://***@host/a/b.git"
+        );
+        let err = classify(
+            "fatal: unable to access 'https://glpat-AbC_12-xYz9@gitlab.com/a/b.git/': The requested URL returned error: 403",
+            "origin",
+            "https://glpat-AbC_12-xYz9@gitlab.com/a/b.git",
+            "push",
+        );
+        assert!(!err.message.contains("glpat"), "{}", err.message);
+        assert!(
+            err.message.contains("https://***@gitlab.com/a/b.git"),
+            "{}",
+            err.message
         );
         assert_eq!(
             redact_url("https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/a/b"),
