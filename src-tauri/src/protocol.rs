@@ -66,12 +66,17 @@ pub fn serve(root: &std::path::Path, uri_path: &str) -> Response<Cow<'static, [u
     }
 }
 
+/// The policy of every response of the scheme: a file opened on its own (an SVG from a branch,
+/// say) runs no script and loads nothing (issue 23, finding 5).
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
 fn ok(mime: &str, bytes: Vec<u8>) -> Response<Cow<'static, [u8]>> {
     Response::builder()
         .status(StatusCode::OK)
         .header("Content-Type", mime)
         .header("Cache-Control", "no-cache")
         .header("X-Content-Type-Options", "nosniff")
+        .header("Content-Security-Policy", CSP)
         .body(Cow::Owned(bytes))
         .expect("valid response")
 }
@@ -80,6 +85,8 @@ fn status(code: StatusCode, msg: &str) -> Response<Cow<'static, [u8]>> {
     Response::builder()
         .status(code)
         .header("Content-Type", "text/plain; charset=utf-8")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Content-Security-Policy", CSP)
         .body(Cow::Owned(msg.as_bytes().to_vec()))
         .expect("valid response")
 }
@@ -130,6 +137,29 @@ mod tests {
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(r.headers()["Content-Type"], "image/png");
         assert_eq!(r.body().as_ref(), b"\x89PNG");
+    }
+
+    #[test]
+    fn every_response_forbids_scripts() {
+        let (_d, root) = repo();
+        std::fs::write(
+            root.join("images/x.svg"),
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+        )
+        .unwrap();
+        for path in [
+            "/images/x.svg",
+            "/images/posts/a%20b/p.png",
+            "/secret.md",
+            "/nope.png",
+        ] {
+            let r = serve(&root, path);
+            let csp = r.headers()["Content-Security-Policy"].to_str().unwrap();
+            assert!(
+                csp.contains("default-src 'none'") && csp.contains("sandbox"),
+                "{path}: {csp}"
+            );
+        }
     }
 
     #[test]
