@@ -64,7 +64,13 @@ function rendered(text: string): PreviewDelta {
 /** What `startup` answers for a blog that opened (on Linux and macOS). */
 const opened = (over: Partial<Startup> = {}): Startup => ({ blog, error: null, recent: [], image_prefix: "postdesk://localhost/", ...over });
 
-type Opts = { conflictOnSave?: boolean; slow?: Record<string, number>; schema?: Schema; fmView?: FrontMatterView };
+type Opts = {
+  conflictOnSave?: boolean;
+  slow?: Record<string, number>;
+  schema?: Schema;
+  fmView?: FrontMatterView;
+  checkError?: { kind: string; message: string };
+};
 
 const gitStatus = (path: string) => ({
   path, title: "Second", branch: "main", detached: false, head: "0123456789abcdef0123456789abcdef01234567",
@@ -104,6 +110,7 @@ function backend(startup: Startup, files: Record<string, string> = {}, opts: Opt
         case "preview_delta":
           return rendered(args.text);
         case "check_post":
+          if (opts.checkError) throw opts.checkError;
           return [];
         case "fm_view":
           return opts.fmView ?? { format: "yaml", fields: [], source: "", error: null };
@@ -260,6 +267,13 @@ describe("App", () => {
     await emit("blog-changed", changes);
     await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("New body of the second post"));
     expect(screen.getByTestId("save-state").textContent).toBe("Saved");
+  });
+
+  it("says which line to fix when a malformed authors file stops the problems", async () => {
+    const message = "_data/authors.yml line 3 column 1: while parsing a flow sequence; fix it so authors can be shown and checked";
+    backend(opened(), { "_posts/2024-02-01-b.md": SECOND }, { checkError: { kind: "config", message } });
+    render(App);
+    await waitFor(() => expect(document.body.textContent).toContain("_data/authors.yml line 3"), { timeout: 3000 });
   });
 
   it("asks again for the schema, the problems and the preview when the authors file changes outside", async () => {
