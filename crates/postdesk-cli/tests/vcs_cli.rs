@@ -182,3 +182,233 @@ fn errors_are_clear_and_exit_with_2() {
     );
     assert_eq!(o.status.code(), Some(2), "clap refuses conflicting flags");
 }
+
+/// A real 1×1 PNG.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde\x00\x00\x00\x0cIDAT\x78\x9c\x63\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xae\x42\x60\x82";
+
+/// Whether `HEAD:<rel>` exists in the repository at `dir`.
+fn in_head(home: &Path, dir: &Path, rel: &str) -> bool {
+    isolated(
+        Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["cat-file", "-e", &format!("HEAD:{rel}")]),
+        home,
+    )
+    .output()
+    .unwrap()
+    .status
+    .success()
+}
+
+/// `(path, reason)` of each entry of a JSON list of refused files, with its message checked to
+/// name the file.
+fn refused(list: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list of refused files: {list}"))
+        .iter()
+        .map(|r| {
+            let path = r["path"].as_str().unwrap().to_string();
+            let message = r["message"].as_str().unwrap();
+            assert!(message.contains(&format!("`{path}`")), "{message}");
+            (path, r["reason"].as_str().unwrap().to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out: Vec<_> = v
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Issue 23, finding 2: a post's files are the post and the media files it links, by name and
+/// by content; a file Git ignores only when the writer names it; never anything under `.git`.
+#[test]
+fn commit_leaves_out_secrets_ignored_files_and_git_internals() {
+    let s = setup();
+    std::fs::write(s.work.join(".gitignore"), ".env\nsecrets/\nraw-photos/\n").unwrap();
+    git(&s.home, &s.work, &["add", ".gitignore"]);
+    git(&s.home, &s.work, &["commit", "-q", "-m", "ignore"]);
+    std::fs::write(s.work.join(".env"), "API_TOKEN=sk-live-very-secret\n").unwrap();
+    std::fs::create_dir_all(s.work.join("secrets")).unwrap();
+    std::fs::write(
+        s.work.join("secrets/id_rsa"),
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(s.work.join("raw-photos")).unwrap();
+    std::fs::write(s.work.join("raw-photos/big.png"), PNG).unwrap();
+    std::fs::create_dir_all(s.work.join("images/posts/keys")).unwrap();
+    std::fs::write(s.work.join("images/posts/keys/ok.png"), PNG).unwrap();
+    // Named like an image, holding the secret.
+    std::fs::write(
+        s.work.join("images/posts/keys/env.png"),
+        "API_TOKEN=sk-live-very-secret\n",
+    )
+    .unwrap();
+    let post = "_posts/2024-06-02-keys.md";
+    std::fs::write(
+        s.work.join(post),
+        "---\ntitle: Keys\nthumbnail: /secrets/id_rsa\n---\n![a](/.env)\n\n![ok](/images/posts/keys/ok.png)\n\n![big](/raw-photos/big.png)\n\n![fake](/images/posts/keys/env.png)\n",
+    )
+    .unwrap();
+
+    // Committed as before the fix, the secrets would be in HEAD.
+    let out = stdout(&postdesk(
+        &s.home,
+        &s.work,
+        &["commit", post, "--no-branch", "--json"],
+    ));
+    assert!(!in_head(&s.home, &s.work, ".env"), "the .env was committed");
+    assert!(
+        !in_head(&s.home, &s.work, "secrets/id_rsa"),
+        "the key was committed"
+    );
+    assert!(!in_head(&s.home, &s.work, "raw-photos/big.png"));
+    assert!(!in_head(&s.home, &s.work, "images/posts/keys/env.png"));
+    assert!(in_head(&s.home, &s.work, "images/posts/keys/ok.png"));
+    assert!(in_head(&s.home, &s.work, post));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["files"],
+        serde_json::json!([post, "images/posts/keys/ok.png"]),
+        "{out}"
+    );
+    let expected = pairs(&[
+        (".env", "not_media"),
+        ("secrets/id_rsa", "not_media"),
+        ("raw-photos/big.png", "ignored"),
+        ("images/posts/keys/env.png", "not_media"),
+    ]);
+    assert_eq!(refused(&v["left_out"]), expected, "{out}");
+    // The existing fields are all still there.
+    for key in [
+        "branch",
+        "commit",
+        "created_branch",
+        "files",
+        "message",
+        "signed",
+    ] {
+        assert!(v.get(key).is_some(), "{key} missing: {out}");
+    }
+
+    // `status` says the same, with the reasons, in JSON and in words.
+    let st = stdout(&postdesk(&s.home, &s.work, &["status", post, "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&st).unwrap();
+    assert_eq!(refused(&v["refused"]), expected, "{st}");
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, [post, "images/posts/keys/ok.png"], "{st}");
+    assert_eq!(
+        v["state"], "committed",
+        "refused files do not make the post modified: {st}"
+    );
+    let env = v["refused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == ".env")
+        .unwrap();
+    assert!(
+        env["message"].as_str().unwrap().contains("text"),
+        "says what the file is: {env}"
+    );
+    let text = stdout(&postdesk(&s.home, &s.work, &["status", post]));
+    assert!(text.contains("left out"), "{text}");
+    for (path, _) in &expected {
+        assert!(text.contains(path.as_str()), "{path} not listed: {text}");
+    }
+    assert!(
+        text.contains("--include-ignored raw-photos/big.png"),
+        "{text}"
+    );
+
+    // Naming a file that the post does not link is a mistake, said before anything happens.
+    let o = postdesk(
+        &s.home,
+        &s.work,
+        &[
+            "commit",
+            post,
+            "--no-branch",
+            "--include-ignored",
+            "raw-photos/other.png",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("raw-photos/other.png"), "{err}");
+
+    // Confirmed by name, the ignored picture is committed; a confirmed `.env` is still not
+    // media and stays out.
+    let out = stdout(&postdesk(
+        &s.home,
+        &s.work,
+        &[
+            "commit",
+            post,
+            "--no-branch",
+            "--include-ignored",
+            "raw-photos/big.png",
+            "--include-ignored",
+            ".env",
+        ],
+    ));
+    assert!(in_head(&s.home, &s.work, "raw-photos/big.png"), "{out}");
+    assert!(!in_head(&s.home, &s.work, ".env"), "{out}");
+    assert!(out.contains("left out"), "{out}");
+    assert!(out.contains(".env"), "{out}");
+    assert!(!out.contains("sk-live"), "{out}");
+
+    // Git's own folder is never a post's file, however it is linked.
+    let text = std::fs::read_to_string(s.work.join(post)).unwrap();
+    std::fs::write(
+        s.work.join(post),
+        format!("{text}\n![x](/.git/config)\n\n![y](/.GIT/HEAD)\n"),
+    )
+    .unwrap();
+    let st = stdout(&postdesk(&s.home, &s.work, &["status", post, "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&st).unwrap();
+    let r = refused(&v["refused"]);
+    assert!(
+        r.contains(&(".git/config".into(), "inside_git".into())),
+        "{st}"
+    );
+    assert!(
+        r.contains(&(".GIT/HEAD".into(), "inside_git".into())),
+        "{st}"
+    );
+    let out = stdout(&postdesk(
+        &s.home,
+        &s.work,
+        &[
+            "commit",
+            post,
+            "--no-branch",
+            "--json",
+            "--include-ignored",
+            ".git/config",
+        ],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["files"],
+        serde_json::json!([post, "images/posts/keys/ok.png", "raw-photos/big.png"]),
+        "{out}"
+    );
+    let tree = git(&s.home, &s.work, &["ls-tree", "-r", "--name-only", "HEAD"]);
+    assert!(!tree.to_lowercase().contains(".git/"), "{tree}");
+    assert!(!tree.contains(".env"), "{tree}");
+}

@@ -69,6 +69,8 @@ declarations![
     crate::vcs::PostFileState,
     crate::vcs::FileState,
     crate::vcs::FileRole,
+    crate::vcs::status::RefusedFile,
+    crate::vcs::status::RefusedReason,
     crate::vcs::BranchInfo,
     crate::vcs::ChangedPost,
     crate::vcs::ChangeKind,

@@ -30,6 +30,7 @@ function status(over: Partial<PostStatus> = {}): PostStatus {
       { path: "images/posts/my-trip/a.jpg", role: "image", state: "new" },
       { path: "_data/authors.yml", role: "authors", state: "modified" },
     ],
+    refused: [],
     ...over,
   };
 }
@@ -39,6 +40,7 @@ const outcome = (over: Partial<CommitOutcome> = {}): CommitOutcome => ({
   commit: "abcdef1234567890abcdef1234567890abcdef12",
   created_branch: true,
   files: [POST, "images/posts/my-trip/a.jpg", "_data/authors.yml"],
+  left_out: [],
   message: "Add post: My trip",
   signed: false,
   ...over,

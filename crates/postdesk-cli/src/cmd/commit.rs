@@ -18,17 +18,25 @@ pub struct Args {
     /// Commit on the current branch, even the default one (no `post/<slug>` branch).
     #[arg(long)]
     pub no_branch: bool,
-    /// Print the outcome as JSON (branch, commit, created_branch, files, message, signed).
+    /// Commit this linked media file although Git ignores it (repository-relative, as
+    /// `postdesk status` lists it); repeatable. Files that are not media or lie inside `.git`
+    /// are never committed.
+    #[arg(long = "include-ignored", value_name = "PATH")]
+    pub include_ignored: Vec<String>,
+    /// Print the outcome as JSON (branch, commit, created_branch, files, left_out, message,
+    /// signed).
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
     let (blog, rel) = super::status::open_post(&a.post)?;
+    let post = a.post.display().to_string();
     let opts = CommitOptions {
         message: a.message,
         branch: a.branch,
         no_branch: a.no_branch,
+        include_ignored: a.include_ignored,
     };
     let out = vcs::commit_post(&blog.root, &blog.site, &rel, &opts)?;
     if a.json {
@@ -44,5 +52,6 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
     for f in &out.files {
         println!("  {f}");
     }
+    super::status::print_left_out("left out (not committed):", &out.left_out, &post);
     Ok(ExitCode::SUCCESS)
 }

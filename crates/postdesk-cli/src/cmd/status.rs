@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use postdesk_core::blog::Blog;
+use postdesk_core::vcs::status::{RefusedFile, RefusedReason};
 use postdesk_core::vcs::{self, PostState};
 use postdesk_core::Error;
 
@@ -11,7 +12,7 @@ use postdesk_core::Error;
 pub struct Args {
     /// The post's Markdown file (inside a Git clone of the blog).
     pub post: PathBuf,
-    /// Print the status as JSON (branch, upstream, ahead/behind, state, files).
+    /// Print the status as JSON (branch, upstream, ahead/behind, state, files, refused).
     #[arg(long)]
     pub json: bool,
 }
@@ -64,6 +65,11 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
             f.path
         );
     }
+    print_left_out(
+        "left out (Publish does not commit these):",
+        &s.refused,
+        &a.post.display().to_string(),
+    );
     if s.on_default_branch && matches!(s.state, PostState::New | PostState::Modified) {
         println!(
             "Committing will create the branch {} (use --no-branch to commit on {}).",
@@ -72,4 +78,24 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The links Publish leaves out, one per line with its reason and why; for an ignored media
+/// file, how to commit it anyway (`post` as the writer named it).
+pub fn print_left_out(heading: &str, refused: &[RefusedFile], post: &str) {
+    if refused.is_empty() {
+        return;
+    }
+    println!("{heading}");
+    for r in refused {
+        let reason = serde_json::to_value(r.reason).unwrap_or_default();
+        println!("  {:<10} {}", reason.as_str().unwrap_or(""), r.path);
+        println!("             {}", r.message);
+        if r.reason == RefusedReason::Ignored {
+            println!(
+                "             To commit it anyway: postdesk commit {post} --include-ignored {}",
+                r.path
+            );
+        }
+    }
 }

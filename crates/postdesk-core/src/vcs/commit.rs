@@ -21,7 +21,9 @@ use git2::{FileMode, Oid, Repository, Signature};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::status::{blob_id_at, files_of, title_of, FileRole};
+use super::status::{
+    blob_id_at, confirmed_name, files_of, title_of, FileRole, PostFiles, RefusedFile,
+};
 use crate::error::{Error, Result};
 use crate::site::Site;
 
@@ -35,6 +37,12 @@ pub struct CommitOptions {
     pub branch: Option<String>,
     /// Commit on the current branch even when it is the default branch.
     pub no_branch: bool,
+    /// Media files the post links that Git ignores, which the writer confirmed by name
+    /// (repository-relative, as `PostStatus::refused` lists them): they are committed, as
+    /// `git add -f` would. Naming a file the post does not link is refused; a file refused for
+    /// another reason (not media, inside `.git`) stays out whatever this says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include_ignored: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -48,6 +56,9 @@ pub struct CommitOutcome {
     pub created_branch: bool,
     /// The files committed, repository-relative.
     pub files: Vec<String>,
+    /// The files the post links that were not committed, each with why (as
+    /// `PostStatus::refused`, less the ignored files the writer confirmed).
+    pub left_out: Vec<RefusedFile>,
     pub message: String,
     /// Whether the commit was signed (the config asks for it).
     pub signed: bool,
@@ -62,13 +73,16 @@ pub fn default_message(is_new: bool, title: &str) -> String {
     }
 }
 
-/// Commits the post at `post_rel` with its files (see [`super::post_files`]) and nothing else.
+/// Commits the post at `post_rel` with its files (see [`super::post_files`]) and nothing else:
+/// never a refused link (not media, inside `.git`, ignored by Git and not confirmed in
+/// `opts.include_ignored`), which the outcome lists in `left_out`.
 ///
 /// On the default branch (and without `no_branch`) it creates `post/<slug>` from HEAD and
 /// switches to it; the working tree is not touched, since the new branch differs from HEAD only
 /// by files whose working-tree content is what was committed. Refuses on a detached HEAD,
 /// during a merge/rebase/cherry-pick, when Git does not know the author, when there is nothing
-/// to commit, and when the branch exists already with other commits (naming a free one).
+/// to commit, when the branch exists already with other commits (naming a free one), and when
+/// `opts.include_ignored` names a file the post does not link.
 pub fn commit_post(
     root: &Path,
     site: &Site,
@@ -77,8 +91,13 @@ pub fn commit_post(
 ) -> Result<CommitOutcome> {
     let (repo, root) = super::open(root)?;
     let current = branch_to_commit_on(&repo)?;
-    let (files, text) = files_of(&repo, &root, site, post_rel)?;
+    let PostFiles {
+        files,
+        refused: left_out,
+        text,
+    } = files_of(&repo, &root, site, post_rel, &opts.include_ignored)?;
     let post_rel = files[0].0.clone();
+    confirmed_are_linked(&opts.include_ignored, &files, &left_out, &post_rel)?;
     let signature = signature(&repo)?;
     let sign = repo
         .config()
@@ -100,7 +119,8 @@ pub fn commit_post(
     let tree_id = tree_with_files(&repo, &mut index, &files, head_tree.as_ref())?;
     if head_tree.as_ref().map(|t| t.id()) == Some(tree_id) {
         return Err(Error::invalid(format!(
-            "Nothing to commit: {post_rel} and its files are already committed as they are on disk."
+            "Nothing to commit: {post_rel} and its files are already committed as they are on disk.{}",
+            left_out_note(&left_out)
         )));
     }
     let message = message_for(opts, is_new, &title_of(&text, &post_rel));
@@ -124,9 +144,42 @@ pub fn commit_post(
         commit: commit_id.to_string(),
         created_branch,
         files: files.into_iter().map(|(p, _)| p).collect(),
+        left_out,
         message,
         signed: sign,
     })
+}
+
+/// Refuses a confirmation naming no file the post links (a typo would otherwise commit the
+/// post without the picture the writer meant to add).
+fn confirmed_are_linked(
+    confirmed: &[String],
+    files: &[(String, FileRole)],
+    refused: &[RefusedFile],
+    post_rel: &str,
+) -> Result<()> {
+    for name in confirmed {
+        let name = confirmed_name(name);
+        let linked = files.iter().any(|(p, _)| p == name) || refused.iter().any(|r| r.path == name);
+        if !linked {
+            return Err(Error::invalid(format!(
+                "`{name}` is not a file {post_rel} links, so there is nothing to commit anyway; name the file as the post's status lists it (repository-relative, e.g. `images/photo.png`). Nothing was committed."
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// " Left out: `a`, `b` (…)." when the post links files Publish refuses, else "".
+fn left_out_note(left_out: &[RefusedFile]) -> String {
+    if left_out.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = left_out.iter().map(|r| format!("`{}`", r.path)).collect();
+    format!(
+        " Left out, as the post's status explains: {}.",
+        names.join(", ")
+    )
 }
 
 /// The current branch, refused during a merge, rebase… or on a detached HEAD.

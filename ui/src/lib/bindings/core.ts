@@ -447,7 +447,14 @@ branch: string | null,
 /**
  * Commit on the current branch even when it is the default branch.
  */
-no_branch: boolean, };
+no_branch: boolean, 
+/**
+ * Media files the post links that Git ignores, which the writer confirmed by name
+ * (repository-relative, as `PostStatus::refused` lists them): they are committed, as
+ * `git add -f` would. Naming a file the post does not link is refused; a file refused for
+ * another reason (not media, inside `.git`) stays out whatever this says.
+ */
+include_ignored?: Array<string>, };
 
 export type CommitOutcome = { 
 /**
@@ -465,7 +472,12 @@ created_branch: boolean,
 /**
  * The files committed, repository-relative.
  */
-files: Array<string>, message: string, 
+files: Array<string>, 
+/**
+ * The files the post links that were not committed, each with why (as
+ * `PostStatus::refused`, less the ignored files the writer confirmed).
+ */
+left_out: Array<RefusedFile>, message: string, 
 /**
  * Whether the commit was signed (the config asks for it).
  */
@@ -531,7 +543,12 @@ ahead: number, behind: number,
 /**
  * A merge, rebase… in progress, which blocks committing.
  */
-operation: string | null, state: PostState, files: Array<PostFileState>, };
+operation: string | null, state: PostState, files: Array<PostFileState>, 
+/**
+ * The files the post links that Publish leaves out (not media, ignored by Git, inside
+ * `.git`…), each with its reason. They do not count in `state`.
+ */
+refused: Array<RefusedFile>, };
 
 export type PostState = "new" | "modified" | "committed" | "pushed";
 
@@ -544,6 +561,18 @@ path: string, role: FileRole, state: FileState, };
 export type FileState = "new" | "modified" | "committed" | "pushed";
 
 export type FileRole = "post" | "image" | "authors";
+
+export type RefusedFile = { 
+/**
+ * Repository-relative path, as the post's link resolves.
+ */
+path: string, reason: RefusedReason, 
+/**
+ * One sentence for the writer, naming the file and saying why it is left out.
+ */
+message: string, };
+
+export type RefusedReason = "not_media" | "ignored" | "inside_git" | "outside_repo" | "unreadable";
 
 export type BranchInfo = { 
 /**
