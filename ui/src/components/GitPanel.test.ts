@@ -368,4 +368,56 @@ describe("GitPanel", () => {
     unmount();
     await waitFor(() => expect(of(calls, "plugin:event|unlisten")).toEqual([{ event: "git-progress", eventId: 7 }]));
   });
+
+  it("lists the links Publish leaves out with why, and commits an ignored picture only when ticked", async () => {
+    const env = { path: ".env", reason: "not_media" as const, message: "`.env` is not an image, video or audio file (its content is text), so Publish leaves it out." };
+    const big = { path: "raw-photos/big.png", reason: "ignored" as const, message: "`raw-photos/big.png` is ignored by Git (a .gitignore or .git/info/exclude rule matches it), so Publish leaves it out unless you choose to commit it anyway." };
+    const git = { path: ".git/config", reason: "inside_git" as const, message: "`.git/config` is inside Git's own folder (.git), which is never part of a post, so Publish leaves it out." };
+    let s = status({ branch: "post/my-trip", on_default_branch: false, state: "committed", files: [{ path: POST, role: "post", state: "committed" }], refused: [env, big, git] });
+    const calls = backend({
+      git_status: () => s,
+      git_commit: () => {
+        s = status({ ...s, files: [...s.files, { path: big.path, role: "image", state: "committed" }], refused: [env, git] });
+        return outcome({ created_branch: false, files: [POST, big.path], left_out: [env, git] });
+      },
+    });
+    panel();
+    const list = await screen.findByTestId("git-refused");
+    const rows = [...list.querySelectorAll("li")];
+    expect(rows.map((li) => li.dataset.reason)).toEqual(["not_media", "ignored", "inside_git"]);
+    expect(rows.map((li) => li.querySelector(".path")!.textContent)).toEqual([".env", "raw-photos/big.png", ".git/config"]);
+    expect(rows.map((li) => li.querySelector(".why")!.textContent)).toEqual([env.message, big.message, git.message]);
+    // Only the ignored picture can be confirmed, by a box naming it.
+    expect(list.querySelectorAll("input[type=checkbox]")).toHaveLength(1);
+    const anyway = screen.getByLabelText("Commit anyway raw-photos/big.png") as HTMLInputElement;
+    expect(anyway.checked).toBe(false);
+    expect(screen.getByText(/Nothing to commit/)).toBeTruthy();
+    expect(commitButton().disabled).toBe(true);
+
+    // Ticked, it is something to commit, and the commit names it.
+    await fireEvent.click(anyway);
+    expect(commitButton().disabled).toBe(false);
+    await fireEvent.click(commitButton());
+    await waitFor(() => expect(screen.getByTestId("git-left-out").textContent).toBe("Not committed: .env, .git/config"));
+    expect(of(calls, "git_commit")).toEqual([
+      { path: POST, options: { message: "Update post: My trip", branch: null, no_branch: false, include_ignored: ["raw-photos/big.png"] } },
+    ]);
+    // Read again: the picture is a file of the post now; the rest is still left out.
+    await waitFor(() => expect(screen.queryByLabelText(/Commit anyway/)).toBeNull());
+    expect([...screen.getByTestId("git-refused").querySelectorAll(".path")].map((e) => e.textContent)).toEqual([".env", ".git/config"]);
+  });
+
+  it("does not send a tick for a file that is no longer ignored", async () => {
+    const big = { path: "raw-photos/big.png", reason: "ignored" as const, message: "`raw-photos/big.png` is ignored by Git." };
+    let s = status({ state: "modified", refused: [big] });
+    const calls = backend({ git_status: () => s, git_commit: () => outcome() });
+    const { rerender } = panel();
+    await fireEvent.click(await screen.findByLabelText("Commit anyway raw-photos/big.png"));
+    s = status({ state: "modified" });
+    await rerender({ refreshKey: 1 });
+    await waitFor(() => expect(screen.queryByTestId("git-refused")).toBeNull());
+    await fireEvent.click(commitButton());
+    await waitFor(() => expect(of(calls, "git_commit")).toHaveLength(1));
+    expect(of(calls, "git_commit")[0].options.include_ignored).toBeUndefined();
+  });
 });
