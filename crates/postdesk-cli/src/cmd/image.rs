@@ -27,7 +27,8 @@ pub enum ImageCommand {
 pub struct AddArgs {
     /// The post (a Markdown file inside the blog's clone).
     pub post: PathBuf,
-    /// The pictures to import (JPEG, PNG, GIF, WebP, SVG). They are left untouched.
+    /// The pictures to import (JPEG, PNG, GIF, WebP, SVG): regular files up to 200 MB
+    /// (devices and pipes are refused unread). They are left untouched.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Alt text for the links (also names files called like `IMG_0877.jpg`).

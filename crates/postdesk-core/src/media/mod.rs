@@ -4,7 +4,8 @@
 //!
 //! - [`destination`] says where a post's images go and how the post links them.
 //! - [`import_files`] imports a batch (both cores, progress, cancellable; one failure never
-//!   stops the others), [`import_bytes`] one pasted image.
+//!   stops the others), [`import_bytes`] one pasted image. Only regular files are read
+//!   (never a device or a FIFO), and no file or paste over [`MAX_IMAGE_FILE_BYTES`].
 //! - The pixel work is in `pipeline` (format from the bytes, limits before decoding, JPEG
 //!   DCT-domain downscale, SIMD resize, orientation after resizing, re-encoding that writes no
 //!   metadata); container-level metadata stripping in `strip`, SVG sanitising in `svg`, names
@@ -38,6 +39,13 @@ pub const DEFAULT_MAX_PIXELS: u64 = 100_000_000;
 pub const DEFAULT_MAX_MEMORY: u64 = 1 << 30;
 /// Default JPEG quality of re-encoded photos.
 pub const DEFAULT_JPEG_QUALITY: u8 = 82;
+/// Largest image file (or pasted image) Postdesk reads, in bytes: 200 MB. The pipeline needs
+/// the whole file in memory (it keeps the original bytes to copy them minus their metadata
+/// when re-encoding would not help), and a batch reads one file per core at once, so the cap
+/// bounds the memory of an import. The biggest photos a blog gets (a 100 MP camera's JPEG,
+/// a panorama's PNG) are well under it; a file over it is not a picture for a web page, or
+/// not a picture at all (a disk image, a video named `.jpg`).
+pub const MAX_IMAGE_FILE_BYTES: u64 = 200 << 20;
 
 /// How to import. Every field has a default, so the UI may send `{}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -371,7 +379,8 @@ pub fn import_bytes(
         name.to_string()
     };
     let max_width = opts.max_width.unwrap_or(dest.max_width);
-    match process(bytes, opts, max_width)
+    match check_size(&shown, bytes.len() as u64)
+        .and_then(|()| process(bytes, opts, max_width))
         .and_then(|p| place(root, dest, name, true, opts, &p).map(|o| (o, p)))
     {
         Ok((o, p)) => imported(shown, o, p, bytes.len() as u64, opts),
@@ -379,14 +388,71 @@ pub fn import_bytes(
     }
 }
 
+/// Reads a file to import: a regular file only (a device such as `/dev/zero` never ends, a
+/// FIFO blocks its reader), never more than [`MAX_IMAGE_FILE_BYTES`]. The size is checked from
+/// the metadata (symbolic links followed) before the file is opened, and again while reading,
+/// so a file that grows meanwhile still cannot exceed the cap.
 fn read_input(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
         return Err(Error::image(
             "is a folder, not an image; drop the pictures inside it instead",
         ));
     }
-    std::fs::read(path).map_err(|e| Error::io(path, e))
+    if !meta.is_file() {
+        return Err(not_a_regular_file(path));
+    }
+    check_size(&shown_name(path), meta.len())?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // The name may have been swapped for something else since `metadata`: check what was
+    // opened. (Opening a FIFO swapped in within that instant would still wait for a writer.)
+    let opened = file.metadata().map_err(|e| Error::io(path, e))?;
+    if !opened.is_file() {
+        return Err(not_a_regular_file(path));
+    }
+    let cap = usize::try_from(MAX_IMAGE_FILE_BYTES).unwrap_or(usize::MAX);
+    let mut bytes = Vec::with_capacity(opened.len().min(MAX_IMAGE_FILE_BYTES) as usize);
+    file.take(MAX_IMAGE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() > cap {
+        return Err(too_big(&shown_name(path), None));
+    }
+    Ok(bytes)
+}
+
+/// The file's name as the messages show it.
+fn shown_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn not_a_regular_file(path: &Path) -> Error {
+    Error::image(format!(
+        "`{}` is not a regular file (a device, a pipe or a socket); Postdesk imports image files only",
+        path.display()
+    ))
+}
+
+/// Refuses `len` bytes over [`MAX_IMAGE_FILE_BYTES`].
+fn check_size(name: &str, len: u64) -> Result<()> {
+    if len > MAX_IMAGE_FILE_BYTES {
+        return Err(too_big(name, Some(len)));
+    }
+    Ok(())
+}
+
+fn too_big(name: &str, len: Option<u64>) -> Error {
+    let cap = MAX_IMAGE_FILE_BYTES >> 20;
+    let size = match len {
+        Some(n) => format!("is {} MB", n.div_ceil(1 << 20)),
+        None => format!("grew past {cap} MB while it was read"),
+    };
+    Error::image(format!(
+        "`{name}` {size}; Postdesk imports images up to {cap} MB. Export a smaller version (a blog needs at most a few MB) and import that"
+    ))
 }
 
 fn failed(name: &str, e: Error) -> ImportOutcome {
@@ -632,5 +698,36 @@ mod tests {
         assert_eq!(d.dir, "images/posts/my trip");
         assert_eq!(d.link_prefix, "/images/posts/my%20trip/");
         assert_eq!(escape_alt("a [b]"), "a \\[b\\]");
+    }
+
+    #[test]
+    fn a_paste_over_the_cap_is_refused_before_decoding() {
+        let (_d, root) = repo();
+        let dest = destination(&root, &jekyll(), "_posts/2020-01-01-t.md", Some("")).unwrap();
+        // Zeroed pages are not touched until written: this costs no memory.
+        let huge = vec![0u8; MAX_IMAGE_FILE_BYTES as usize + 1];
+        match import_bytes(&root, &dest, "", &huge, &ImportOptions::default()) {
+            ImportOutcome::Failed { message, kind, .. } => {
+                assert_eq!(kind, ErrorKind::Image);
+                assert!(
+                    message
+                        .contains("`pasted image` is 201 MB; Postdesk imports images up to 200 MB"),
+                    "{message}"
+                );
+            }
+            o => panic!("{o:?}"),
+        }
+        assert!(!root.join("images").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read() {
+        let e = read_input(Path::new("/dev/null")).unwrap_err();
+        assert!(
+            e.message.contains("`/dev/null` is not a regular file"),
+            "{}",
+            e.message
+        );
     }
 }
