@@ -117,7 +117,7 @@ pub(super) fn header(fm: &FrontMatter, ctx: &RenderContext) -> PostHeader {
         });
     if let Some(t) = thumb {
         if sanitize::is_remote(&t) {
-            if ctx.allow_remote_images {
+            if ctx.allow_remote_images && !sanitize::is_app_url(&t) {
                 h.thumbnail = Some(t);
             }
         } else if !crate::links::is_external(&t) {
@@ -135,7 +135,7 @@ pub(super) fn header(fm: &FrontMatter, ctx: &RenderContext) -> PostHeader {
                 alternates
                     .iter()
                     .map(|a| format!("{a}{p}"))
-                    .find(|p| (ctx.exists)(p))
+                    .find(|p| super::image::servable(p) && (ctx.exists)(p))
             });
             match found {
                 Some(p) => h.thumbnail = Some(image_url(&ctx.image_url_prefix, &p)),

@@ -72,7 +72,7 @@ pub(super) fn replace_iframes(html: &str) -> String {
         if !lower[start..].starts_with("</") {
             let src = attr_value(tag, "src").unwrap_or_default();
             let has_doc = lower[start..end].contains("srcdoc");
-            if sanitize::is_remote(&src) && !has_doc {
+            if sanitize::is_remote(&src) && !sanitize::is_app_url(&src) && !has_doc {
                 let _ = write!(
                     out,
                     "<span class=\"pd-embed\" data-provider=\"iframe\" data-src=\"{s}\">Embedded page {s} — click to load</span>",

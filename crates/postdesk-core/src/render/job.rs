@@ -34,7 +34,7 @@ pub(super) struct Job<'a> {
     /// How many raw HTML events were transformed so far.
     pub(super) raw_events: usize,
     /// Where the HTML of the top-level blocks with raw HTML is (byte ranges, in order), for
-    /// [`sanitize::clean_blocks`]; `None`: the whole document goes through ammonia.
+    /// [`sanitize::clean_blocks`]; `None`: the whole document goes through ammonia as raw HTML.
     pub(super) raw_blocks: Option<Vec<Range<usize>>>,
     pub(super) has_toc: bool,
     pub(super) has_footnotes: bool,
@@ -139,14 +139,11 @@ impl<'a> Job<'a> {
         if !self.has_raw_html {
             return html;
         }
-        let scope = sanitize::ImageScope {
-            post_path: self.ctx.post_path.clone(),
-            prefix: self.ctx.image_url_prefix.clone(),
-            allow_remote: self.ctx.allow_remote_images,
-        };
         match &self.raw_blocks {
-            Some(raw) if !self.clean_whole => sanitize::clean_blocks(&html, raw, scope),
-            _ => sanitize::clean(&html, scope),
+            Some(raw) if !self.clean_whole => sanitize::clean_blocks(&html, raw, self.ctx),
+            Some(raw) => sanitize::clean(&html, raw, self.ctx),
+            // Where the raw HTML is is not known: all of it is taken for raw.
+            None => sanitize::clean(&html, std::slice::from_ref(&(0..html.len())), self.ctx),
         }
     }
 
