@@ -179,3 +179,28 @@ fn render_at_a_revision_reads_git_objects_not_the_working_tree() {
     assert_eq!(code, 2);
     assert!(err.contains("nope"), "{err}");
 }
+
+/// Issue 23, finding 4: the app's URLs in a post's raw HTML (a file outside the repository,
+/// a file of another revision) never reach the HTML; a relative `<img>` resolves as
+/// `![](…)` does.
+#[test]
+fn raw_html_cannot_write_the_apps_urls() {
+    let d = blog();
+    let root = d.path();
+    std::fs::write(root.join("images/x.png"), b"\x89PNG").unwrap();
+    std::fs::write(
+        root.join("_posts/2024-02-03-raw.md"),
+        "---\ntitle: Raw\n---\n\n<img src=\"postdesk://localhost/../../etc/passwd\">\n\n<img src=\"postdesk://localhost/@rev/HEAD/_config.yml\">\n\n<img src=\"../images/x.png\">\n\n![md](../images/x.png)\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&["render", "_posts/2024-02-03-raw.md"], root);
+    assert_eq!(code, 0, "{err}");
+    // Neither is written with the app's scheme (whatever else of them is shown as text).
+    assert!(!out.contains("=\"postdesk://localhost/../"), "{out}");
+    assert!(!out.contains("postdesk://localhost/@rev/"), "{out}");
+    assert!(!out.contains("etc/passwd\""), "{out}");
+    // The raw image and the Markdown one: the same URL, the only ones with the scheme.
+    let resolved = "src=\"postdesk://localhost/images/x.png\"";
+    assert_eq!(out.matches(resolved).count(), 2, "{out}");
+    assert_eq!(out.matches("postdesk:").count(), 2, "{out}");
+}
