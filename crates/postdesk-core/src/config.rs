@@ -178,11 +178,22 @@ fn validate(text: &str, cfg: &Config) -> Result<()> {
             )));
         }
     }
-    for d in cfg.posts_dirs.iter().flatten() {
-        if d.starts_with('/') || d.split('/').any(|c| c == "..") {
+    let folders = cfg
+        .posts_dirs
+        .iter()
+        .flatten()
+        .map(|d| ("posts_dirs", d))
+        .chain(cfg.drafts_dir.iter().map(|d| ("drafts_dir", d)))
+        .chain(
+            cfg.image_dir_pattern
+                .iter()
+                .map(|d| ("image_dir_pattern", d)),
+        );
+    for (key, d) in folders {
+        if leads_out(key, d) {
             return Err(error(format!(
-                "line {}, key `posts_dirs`: `{d}` must be a folder inside the repository, written relative to its root",
-                line_of_key(text, "posts_dirs")
+                "line {}, key `{key}`: `{d}` must be a folder inside the repository, written relative to its root",
+                line_of_key(text, key)
             )));
         }
     }
@@ -206,6 +217,30 @@ fn validate(text: &str, cfg: &Config) -> Result<()> {
         ("file_pattern", &cfg.file_pattern),
         ("file_name_pattern", &cfg.check.file_name_pattern),
     )
+}
+
+/// Whether a folder as written leaves the repository before any link is followed: absolute
+/// (`/x`, `\x`, `C:\x`) or with a `..` (either slash). An image folder pattern may climb
+/// back from a token (`{post_dir}/../images`), not above the repository's root. Symbolic links
+/// are [`paths::resolve`](crate::paths::resolve)'s job, when the site is read.
+fn leads_out(key: &str, d: &str) -> bool {
+    let drive = d.len() >= 2 && d.as_bytes()[0].is_ascii_alphabetic() && d.as_bytes()[1] == b':';
+    if drive || d.starts_with(['/', '\\']) {
+        return true;
+    }
+    let mut depth = 0i32;
+    for c in d.split(['/', '\\']) {
+        match c {
+            ".." if key != "image_dir_pattern" => return true,
+            ".." => depth -= 1,
+            "" | "." => {}
+            _ => depth += 1,
+        }
+        if depth < 0 {
+            return true;
+        }
+    }
+    false
 }
 
 /// A setting written at the top level and in `[check]` must say the same thing.
@@ -344,6 +379,47 @@ fm-tag-new = "off"
         assert!(e.message.contains("{slug}"), "{}", e.message);
         let e = parse("posts_dirs = [\"../x\"]").unwrap_err();
         assert!(e.message.contains("posts_dirs"), "{}", e.message);
+    }
+
+    #[test]
+    fn every_folder_setting_stays_inside_the_repository() {
+        for (text, line, key) in [
+            (
+                "kind = \"jekyll\"\ndrafts_dir = \"../elsewhere\"\n",
+                2,
+                "drafts_dir",
+            ),
+            ("drafts_dir = \"/etc\"\n", 1, "drafts_dir"),
+            ("drafts_dir = \"a\\\\..\\\\..\\\\b\"\n", 1, "drafts_dir"),
+            (
+                "\nimage_dir_pattern = \"../img/{post}\"\n",
+                2,
+                "image_dir_pattern",
+            ),
+            (
+                "image_dir_pattern = \"{post_dir}/../../x\"\n",
+                1,
+                "image_dir_pattern",
+            ),
+            ("image_dir_pattern = \"C:/img\"\n", 1, "image_dir_pattern"),
+            ("posts_dirs = [\"_posts\", \"/srv\"]\n", 1, "posts_dirs"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(
+                e.message.contains(&format!("line {line}, key `{key}`"))
+                    && e.message.contains("inside the repository"),
+                "{text}: {}",
+                e.message
+            );
+        }
+        let ok = parse("drafts_dir = \"_drafts\"\nimage_dir_pattern = \"{post_dir}\"\n").unwrap();
+        assert_eq!(ok.drafts_dir.as_deref(), Some("_drafts"));
+        // A pattern may climb back from its post's folder, not above the root.
+        let ok = parse("image_dir_pattern = \"{post_dir}/../images\"\n").unwrap();
+        assert_eq!(
+            ok.image_dir_pattern.as_deref(),
+            Some("{post_dir}/../images")
+        );
     }
 
     #[test]
