@@ -52,7 +52,10 @@ pub fn summarize_all(root: &Path, site: &Site, files: &[String]) -> Vec<PostSumm
 /// The repository-relative paths of every post (and draft) of the site, sorted.
 ///
 /// Hidden and vendor folders are skipped; symbolic links to folders are not followed (so a
-/// link loop cannot hang the walk), links to files are kept. Hugo and Zola sections
+/// link loop cannot hang the walk), links to files are kept when they stay inside the
+/// repository. A posts or drafts folder that leads out of it (a symbolic link to a folder
+/// elsewhere; [`paths::resolve`](crate::paths::resolve) says) is not walked at all: the site
+/// lists it in [`Site::refused_dirs`](crate::site::Site::refused_dirs). Hugo and Zola sections
 /// (`_index.md`) and the Markdown resources inside a page bundle are not posts; Astro ignores
 /// names starting with `_`. A folder named like a post (`x.md/`) is listed so the index can
 /// say what is wrong with it.
@@ -65,8 +68,13 @@ pub fn post_files(root: &Path, site: &Site) -> Vec<String> {
     }
     let bundles = matches!(site.kind, SiteKind::Hugo | SiteKind::Zola);
     let underscore_private = matches!(site.kind, SiteKind::Astro | SiteKind::Hugo | SiteKind::Zola);
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = BTreeSet::new();
     for dir in dirs {
+        // The walk would follow a folder that is itself a link: never out of the repository.
+        if crate::paths::resolve(&canonical_root, dir).is_err() {
+            continue;
+        }
         let base = root.join(dir);
         if !base.is_dir() {
             continue;
@@ -103,7 +111,7 @@ pub fn post_files(root: &Path, site: &Site) -> Vec<String> {
                 || ft.is_dir()
                 || (ft.is_symlink()
                     && std::fs::metadata(p).is_ok_and(|m| m.is_file())
-                    && inside(root, p));
+                    && inside(&canonical_root, p));
             if keep {
                 if let Some(rel) = crate::paths::relative(root, p) {
                     files.insert(rel);
@@ -130,12 +138,10 @@ pub fn post_files(root: &Path, site: &Site) -> Vec<String> {
     files.into_iter().collect()
 }
 
-/// Whether a link's target is inside the repository (posts never lead out of it).
+/// Whether a link's target is inside the repository (`root`, canonical): posts never lead out
+/// of it.
 fn inside(root: &Path, p: &Path) -> bool {
-    match (root.canonicalize(), p.canonicalize()) {
-        (Ok(r), Ok(t)) => t.starts_with(r),
-        _ => false,
-    }
+    p.canonicalize().is_ok_and(|t| t.starts_with(root))
 }
 
 fn is_index(rel: &str) -> bool {
@@ -510,5 +516,27 @@ mod quick_tests {
             }
         }
         assert_eq!(accepted, 4, "the plain cases take the quick path");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_posts_folder_linked_out_of_the_repository_is_not_walked() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(
+            outside.path().join("2024-01-01-secret.md"),
+            "---\ntitle: S\n---\n",
+        )
+        .unwrap();
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        std::fs::write(root.join("_config.yml"), "title: t\n").unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("_posts")).unwrap();
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::fs::write(root.join("real/2024-01-02-mine.md"), "---\ntitle: M\n---\n").unwrap();
+        std::os::unix::fs::symlink(root.join("real"), root.join("_drafts")).unwrap();
+        let site = crate::site::detect(&root).unwrap();
+        assert_eq!(site.posts_dirs, ["_posts"]);
+        // Out: not walked. A link inside the repository: walked, under its own name.
+        assert_eq!(post_files(&root, &site), ["_drafts/2024-01-02-mine.md"]);
     }
 }

@@ -23,6 +23,18 @@
 //!
 //! `postdesk site REPO --json` shows the resulting settings and, in `sources`, whether each one
 //! was `detected`, a `default` (nothing to detect from) or comes from `config` (`.postdesk.toml`).
+//!
+//! # Folders stay inside the repository
+//!
+//! `.postdesk.toml` refuses folders written with `..` or as absolute paths (see
+//! [`config`](crate::config)). Every folder the settings name — posts, drafts, the image
+//! folder's fixed part, an Astro collection's `base` or `src/content/<collection>`, the Astro
+//! content config file — is also resolved with [`paths::resolve`](crate::paths::resolve) when
+//! the site is read: one that leads out of the repository (a symbolic link to a folder
+//! elsewhere) is listed in [`Site::refused_dirs`], and neither listed nor written to
+//! ([`index::post_files`](crate::index::post_files) skips it, every write goes through
+//! `paths::resolve`). The setting itself is left as it is, so that a new post is refused
+//! rather than written to another folder.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -32,7 +44,8 @@ use serde_json::{Map, Value};
 use ts_rs::TS;
 
 use crate::config::{self, Config};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::paths;
 
 pub use crate::config::CONFIG_FILE;
 
@@ -115,6 +128,22 @@ impl SiteSources {
     }
 }
 
+/// A folder named by the site's settings that Postdesk neither reads nor writes: it leads out
+/// of the repository (a symbolic link to a folder elsewhere, an Astro collection's
+/// `base: "../x"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RefusedDir {
+    /// The folder (or, for `content_config`, the file) as the setting names it,
+    /// repository-relative.
+    pub path: String,
+    /// What names it: `posts_dirs`, `drafts_dir`, `image_dir_pattern` (from `.postdesk.toml` or
+    /// detected), `content_config` (the Astro content config file), or the site's own file or
+    /// folder that names a collection (`src/content.config.ts`, `src/content`).
+    pub setting: String,
+    /// Why, and what to do, in a sentence.
+    pub message: String,
+}
+
 /// The conventions of one blog.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -146,6 +175,11 @@ pub struct Site {
     pub sources: SiteSources,
     /// Why `.postdesk.toml` was ignored (file, line, key and what to do), when it is malformed.
     pub config_warning: Option<String>,
+    /// Folders of these settings that lead out of the repository: not read, not written to
+    /// (`site.rs` says how they are found). Optional in TypeScript only because it was added
+    /// after the type was published; the core always sends it.
+    #[ts(as = "Option<Vec<RefusedDir>>", optional, inline)]
+    pub refused_dirs: Vec<RefusedDir>,
 }
 
 /// Detects the site kind and its conventions from the files at `root`, then applies
@@ -158,17 +192,80 @@ pub fn detect(root: &Path) -> Result<Site> {
 /// [`detect`] with `.postdesk.toml` already read (the [`Workspace`](crate::workspace) reads it
 /// once for the site and the checks).
 pub fn detect_with(root: &Path, config: &Result<Option<Config>>) -> Site {
-    let mut site = detect_files(root);
+    let root = &canonical(root);
+    let mut site = detect_unconfined(root);
     match config {
         Ok(Some(cfg)) => apply(&mut site, cfg.clone()),
         Ok(None) => {}
         Err(e) => site.config_warning = Some(e.message.clone()),
     }
+    confine(root, &mut site);
     site
 }
 
 /// Detection from the repository's files only (no `.postdesk.toml`).
 pub fn detect_files(root: &Path) -> Site {
+    let root = &canonical(root);
+    let mut site = detect_unconfined(root);
+    confine(root, &mut site);
+    site
+}
+
+/// [`paths::resolve`] wants the root canonical.
+fn canonical(root: &Path) -> std::path::PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Lists in [`Site::refused_dirs`] the folders of the settings that lead out of the repository.
+fn confine(root: &Path, site: &mut Site) {
+    let mut named: Vec<(&str, String)> = site
+        .posts_dirs
+        .iter()
+        .map(|d| ("posts_dirs", d.clone()))
+        .collect();
+    named.extend(site.drafts_dir.iter().map(|d| ("drafts_dir", d.clone())));
+    let fixed = fixed_part(&site.image_dir_pattern);
+    if !fixed.is_empty() {
+        named.push(("image_dir_pattern", fixed.to_string()));
+    }
+    for (setting, dir) in named {
+        if let Err(e) = paths::resolve(root, &dir) {
+            refuse(site, setting, &dir, &e);
+        }
+    }
+}
+
+/// The part of an image folder pattern before its first token, whole folders only:
+/// `images/posts` of `images/posts/{post}`, nothing of `{post_dir}`.
+fn fixed_part(pattern: &str) -> &str {
+    let fixed = match pattern.find('{') {
+        Some(i) => pattern[..i].rsplit_once('/').map_or("", |(d, _)| d),
+        None => pattern,
+    };
+    fixed.trim_matches('/')
+}
+
+/// Records that `path`, named by `setting`, is not followed (once).
+fn refuse(site: &mut Site, setting: &str, path: &str, why: &Error) {
+    if site
+        .refused_dirs
+        .iter()
+        .any(|r| r.path == path && r.setting == setting)
+    {
+        return;
+    }
+    let shown = if path.is_empty() { "." } else { path };
+    site.refused_dirs.push(RefusedDir {
+        path: path.to_string(),
+        setting: setting.to_string(),
+        message: format!(
+            "`{shown}` ({setting}) is refused, not read: {}. If it is a link to a folder elsewhere, move that folder into the repository.",
+            why.message.trim_end_matches('.')
+        ),
+    });
+}
+
+fn detect_unconfined(root: &Path) -> Site {
     let kind = detect_kind(root);
     let mut site = base(kind);
     match kind {
@@ -211,8 +308,16 @@ pub fn detect_files(root: &Path) -> Site {
             ]
             .into_iter()
             .find(|p| root.join(p).is_file());
+            // The file is read (for collections and the schema) only from inside the repository.
+            let cfg = cfg.filter(|p| match paths::resolve(root, p) {
+                Ok(_) => true,
+                Err(e) => {
+                    refuse(&mut site, "content_config", p, &e);
+                    false
+                }
+            });
             site.content_config = cfg.map(str::to_string);
-            let mut dirs = astro_collection_dirs(root, cfg);
+            let mut dirs = astro_collection_dirs(root, cfg, &mut site);
             if dirs.is_empty() {
                 dirs.push("src/content/blog".into());
             } else {
@@ -250,7 +355,8 @@ fn detect_kind(root: &Path) -> SiteKind {
     {
         return SiteKind::Astro;
     }
-    if let Ok(t) = std::fs::read_to_string(root.join("config.toml")) {
+    let config_toml = paths::resolve(root, "config.toml").map(std::fs::read_to_string);
+    if let Ok(Ok(t)) = config_toml {
         if t.lines().any(|l| l.trim_start().starts_with("base_url")) {
             return SiteKind::Zola;
         }
@@ -296,6 +402,7 @@ fn base(kind: SiteKind) -> Site {
         content_config: None,
         sources,
         config_warning: None,
+        refused_dirs: Vec::new(),
     }
 }
 
@@ -372,8 +479,9 @@ fn apply(site: &mut Site, cfg: Config) {
 }
 
 /// Astro collections that hold Markdown: `glob({ base })` folders named in the content config,
-/// else the folders of `src/content/` with `.md`/`.mdx` files (not data collections).
-fn astro_collection_dirs(root: &Path, cfg: Option<&str>) -> Vec<String> {
+/// else the folders of `src/content/` with `.md`/`.mdx` files (not data collections). Folders
+/// that lead out of the repository are not looked into: they go to `site.refused_dirs`.
+fn astro_collection_dirs(root: &Path, cfg: Option<&str>, site: &mut Site) -> Vec<String> {
     let mut dirs = Vec::new();
     if let Some(text) = cfg.and_then(|c| std::fs::read_to_string(root.join(c)).ok()) {
         for (i, _) in text.match_indices("base:") {
@@ -387,16 +495,42 @@ fn astro_collection_dirs(root: &Path, cfg: Option<&str>) -> Vec<String> {
             };
             if let Some(end) = rest[1..].find(q) {
                 let d = rest[1..1 + end].trim_start_matches("./").trim_matches('/');
-                if !d.is_empty() && has_markdown(&root.join(d)) && !dirs.iter().any(|x| x == d) {
-                    dirs.push(d.to_string());
+                if d.is_empty() || dirs.iter().any(|x| x == d) {
+                    continue;
+                }
+                match paths::resolve(root, d) {
+                    Ok(abs) if has_markdown(&abs) => dirs.push(d.to_string()),
+                    Ok(_) => {}
+                    Err(e) => refuse(site, cfg.unwrap_or("content_config"), d, &e),
                 }
             }
         }
     }
     if dirs.is_empty() {
-        if let Ok(rd) = std::fs::read_dir(root.join("src/content")) {
-            let mut found: Vec<String> = rd
-                .filter_map(|e| e.ok())
+        let content = match paths::resolve(root, "src/content") {
+            Ok(abs) => Some(abs),
+            Err(e) => {
+                if root.join("src/content").is_dir() {
+                    refuse(site, "src/content", "src/content", &e);
+                }
+                None
+            }
+        };
+        if let Some(rd) = content.and_then(|c| std::fs::read_dir(c).ok()) {
+            let entries: Vec<std::fs::DirEntry> = rd.filter_map(|e| e.ok()).collect();
+            // A collection folder that is a link out of the repository is said, not followed.
+            for e in &entries {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let rel = format!("src/content/{name}");
+                let link = e.file_type().is_ok_and(|t| t.is_symlink());
+                if link && e.path().is_dir() && !name.starts_with(['.', '_']) {
+                    if let Err(err) = paths::resolve(root, &rel) {
+                        refuse(site, "src/content", &rel, &err);
+                    }
+                }
+            }
+            let mut found: Vec<String> = entries
+                .iter()
                 .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
                 .filter_map(|e| e.file_name().to_str().map(str::to_string))
                 .filter(|n| !n.starts_with(['.', '_']) && n != "authors")
@@ -543,5 +677,54 @@ mod tests {
         );
         let w = s.config_warning.unwrap();
         assert!(w.contains(".postdesk.toml line 1"), "{w}");
+    }
+
+    #[test]
+    fn the_fixed_part_of_an_image_pattern() {
+        assert_eq!(fixed_part("images/posts/{post}"), "images/posts");
+        assert_eq!(fixed_part("assets/img-{slug}"), "assets");
+        assert_eq!(fixed_part("{post_dir}"), "");
+        assert_eq!(fixed_part("static/img/"), "static/img");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_linked_out_of_the_repository_are_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        std::fs::write(root.join("_config.yml"), "title: t\n").unwrap();
+        std::fs::create_dir_all(root.join("_posts")).unwrap();
+        std::fs::create_dir_all(root.join("images")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("_drafts")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("images/posts")).unwrap();
+        let s = detect(&root).unwrap();
+        assert_eq!(
+            s.drafts_dir.as_deref(),
+            Some("_drafts"),
+            "the setting stays"
+        );
+        let refused: Vec<(&str, &str)> = s
+            .refused_dirs
+            .iter()
+            .map(|r| (r.setting.as_str(), r.path.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                ("drafts_dir", "_drafts"),
+                ("image_dir_pattern", "images/posts")
+            ]
+        );
+        assert!(
+            s.refused_dirs[0]
+                .message
+                .starts_with("`_drafts` (drafts_dir) is refused"),
+            "{}",
+            s.refused_dirs[0].message
+        );
+        std::fs::remove_file(root.join("_drafts")).unwrap();
+        std::fs::remove_file(root.join("images/posts")).unwrap();
+        assert_eq!(detect(&root).unwrap().refused_dirs, []);
     }
 }

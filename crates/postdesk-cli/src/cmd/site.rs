@@ -9,7 +9,8 @@ pub struct Args {
     pub repo: PathBuf,
     /// Print JSON: kind, posts_dirs, drafts_dir, file_pattern, image_dir_pattern, link_style,
     /// max_image_width, required_fields, description_max, defaults, content_config,
-    /// sources (where each setting came from) and config_warning.
+    /// sources (where each setting came from), config_warning and refused_dirs (folders that
+    /// lead out of the repository: path, setting, message).
     #[arg(long)]
     pub json: bool,
 }
@@ -19,6 +20,9 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
     let s = &blog.site;
     if let Some(w) = &s.config_warning {
         eprintln!("postdesk: warning: {w}");
+    }
+    for r in &s.refused_dirs {
+        eprintln!("postdesk: warning: {}", r.message);
     }
     if a.json {
         return crate::output::json(s);
@@ -64,5 +68,12 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
         s.max_image_width,
         src(s.sources.max_image_width)
     );
+    for r in &s.refused_dirs {
+        let path = if r.path.is_empty() { "." } else { &r.path };
+        println!(
+            "refused            {path:<28} ({}; not read, see the warning)",
+            r.setting
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

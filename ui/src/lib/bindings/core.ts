@@ -66,7 +66,28 @@ sources: SiteSources,
 /**
  * Why `.postdesk.toml` was ignored (file, line, key and what to do), when it is malformed.
  */
-config_warning: string | null, };
+config_warning: string | null, 
+/**
+ * Folders of these settings that lead out of the repository: not read, not written to
+ * (`site.rs` says how they are found). Optional in TypeScript only because it was added
+ * after the type was published; the core always sends it.
+ */
+refused_dirs?: Array<{ 
+/**
+ * The folder (or, for `content_config`, the file) as the setting names it,
+ * repository-relative.
+ */
+path: string, 
+/**
+ * What names it: `posts_dirs`, `drafts_dir`, `image_dir_pattern` (from `.postdesk.toml` or
+ * detected), `content_config` (the Astro content config file), or the site's own file or
+ * folder that names a collection (`src/content.config.ts`, `src/content`).
+ */
+setting: string, 
+/**
+ * Why, and what to do, in a sentence.
+ */
+message: string, }>, };
 
 export type SiteKind = "jekyll" | "astro" | "hugo" | "zola" | "generic";
 
