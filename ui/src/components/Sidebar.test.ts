@@ -92,4 +92,22 @@ describe("Sidebar", () => {
     await fireEvent.click(more);
     expect(rendered()).toBe(900);
   });
+
+  it("says which folders of the settings it refused, and lists no post from them", () => {
+    const { unmount } = render(Sidebar, { posts, current: null, onopen: vi.fn() });
+    expect(screen.queryByRole("note", { name: "Folders not read" })).toBeNull();
+    unmount();
+    const message = "`_posts` (posts_dirs) is refused, not read: `_posts` is outside the open blog";
+    render(Sidebar, {
+      posts: [],
+      current: null,
+      onopen: vi.fn(),
+      refused: [{ path: "_posts", setting: "posts_dirs", message }],
+    });
+    const note = screen.getByRole("note", { name: "Folders not read" });
+    expect(note.textContent).toContain("_posts");
+    expect(note.textContent).toContain("leads out of the blog's folder");
+    expect(note.querySelector("p")?.getAttribute("title")).toBe(message);
+    expect(titles()).toEqual([]);
+  });
 });
