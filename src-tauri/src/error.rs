@@ -66,7 +66,7 @@ impl Error {
         }
     }
 
-    pub fn invalid(message: &str) -> Self {
+    pub fn invalid(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Invalid, message)
     }
 

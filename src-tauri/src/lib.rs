@@ -23,6 +23,7 @@ pub fn builder<R: Runtime>(b: Builder<R>) -> Builder<R> {
         .manage(commands::media::ImportCancel::default())
         .invoke_handler(tauri::generate_handler![
             commands::startup,
+            commands::choose_blog,
             commands::open_blog,
             commands::recent_blogs,
             commands::list_posts,

@@ -45,6 +45,15 @@ impl AppState {
         self.lock().clone().ok_or_else(Error::no_blog)
     }
 
+    /// The open blog and `path` checked to be one of its posts ([`Workspace::post_path`]): the
+    /// first step of every command that takes a post's path, so no command can be made to
+    /// read or write a configuration file, a script or Git's own folder.
+    pub fn post(&self, path: &str) -> Result<(Arc<Workspace>, String)> {
+        let ws = self.current()?;
+        let path = ws.post_path(path)?.to_string();
+        Ok((ws, path))
+    }
+
     /// The open blog's root and site, for the core functions that take them.
     pub fn blog(&self) -> Result<Blog> {
         Ok(self.current()?.blog())

@@ -233,22 +233,167 @@ fn errors_cross_as_kind_and_message() {
 fn opening_a_blog_remembers_it_in_recent() {
     let tmp = tempfile::tempdir().unwrap();
     let root = blog(tmp.path());
-    let app = app(&tmp.path().join("data"), None);
-    let info = call(
+    let data = tmp.path().join("data");
+    let first = app(&data, Some(&root));
+    let info = call(&first, "startup", json!({})).unwrap()["blog"].clone();
+    let recent = call(&first, "recent_blogs", json!({})).unwrap();
+    assert_eq!(recent[0], info["root"]);
+    // Next time, without a command line, the window may reopen it from the recent list.
+    let again = app(&data, None);
+    let reopened = call(&again, "open_blog", json!({ "path": info["root"] })).unwrap();
+    assert_eq!(reopened["root"], info["root"]);
+}
+
+/// Trust boundary: the window names a folder to open only from the recent list (the picker
+/// is the shell's `choose_blog`). A page that is compromised, or a bug, cannot make the app
+/// open, watch and push from a folder of its choosing.
+#[test]
+fn the_window_cannot_open_a_folder_the_user_never_chose() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let other = blog(elsewhere.path());
+    let app = app(&tmp.path().join("data"), Some(&root));
+    call(&app, "startup", json!({})).unwrap();
+    for path in [
+        other.display().to_string(),
+        other.join("_posts").display().to_string(),
+        "/".to_string(),
+        tmp.path().join("nope").display().to_string(),
+    ] {
+        let e = call(&app, "open_blog", json!({ "path": path })).unwrap_err();
+        assert_eq!(e["kind"], "invalid", "{path}: {e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("not one of your recent blogs"),
+            "{e}"
+        );
+    }
+    // The blog that was open stays open.
+    let posts = call(&app, "list_posts", json!({})).unwrap();
+    assert_eq!(posts[0]["path"], "_posts/2024-03-01-first.md");
+    let recent = call(&app, "recent_blogs", json!({})).unwrap();
+    assert_eq!(recent.as_array().unwrap().len(), 1, "{recent}");
+}
+
+/// Trust boundary: every command that takes a post's path takes a post's path and nothing
+/// else: not Git's own folder (a `receivepack` line in `.git/config` runs a program at the
+/// next push), not a configuration file, not a path outside the blog.
+#[test]
+fn post_commands_reach_posts_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    std::fs::create_dir_all(root.join("_drafts")).unwrap();
+    let config_before = std::fs::read(root.join(".git/config")).unwrap();
+    let app = app(&tmp.path().join("data"), Some(&root));
+    call(&app, "startup", json!({})).unwrap();
+    let evil = "[remote \"origin\"]\n\treceivepack = id > pwned; git-receive-pack\n";
+    let commands: Vec<(&str, Box<dyn Fn(&str) -> Value>)> = vec![
+        ("load_post", Box::new(|p| json!({ "path": p }))),
+        (
+            "save_post",
+            Box::new(|p| json!({ "path": p, "text": evil })),
+        ),
+        (
+            "journal_record",
+            Box::new(|p| json!({ "path": p, "text": evil })),
+        ),
+        ("journal_discard", Box::new(|p| json!({ "path": p }))),
+        (
+            "render_preview",
+            Box::new(|p| json!({ "path": p, "text": "x" })),
+        ),
+        (
+            "preview_delta",
+            Box::new(|p| json!({ "path": p, "text": "x" })),
+        ),
+        (
+            "preview_edit",
+            Box::new(|p| json!({ "path": p, "base": 0, "edits": [] })),
+        ),
+        (
+            "check_post",
+            Box::new(|p| json!({ "path": p, "text": "x" })),
+        ),
+        ("git_status", Box::new(|p| json!({ "path": p }))),
+        (
+            "git_commit",
+            Box::new(|p| json!({ "path": p, "options": { "no_branch": true } })),
+        ),
+        ("publish_draft", Box::new(|p| json!({ "path": p }))),
+        (
+            "import_images",
+            Box::new(|p| json!({ "post": p, "text": "", "files": [] })),
+        ),
+    ];
+    let refused = [
+        (".git/config", "outside_repo"),
+        ("_posts/../.git/config", "outside_repo"),
+        (".GIT/hooks/pre-push", "outside_repo"),
+        ("/etc/passwd", "outside_repo"),
+        ("../outside.md", "outside_repo"),
+        ("_config.yml", "not_a_post"),
+        ("Gemfile", "not_a_post"),
+        ("_posts/run.sh", "not_a_post"),
+        ("_drafts/notes.txt", "not_a_post"),
+    ];
+    for (cmd, args) in &commands {
+        for (path, kind) in refused {
+            let e = call(&app, cmd, args(path)).expect_err(&format!("{cmd} {path}"));
+            assert_eq!(e["kind"], kind, "{cmd} {path}: {e}");
+        }
+    }
+    assert_eq!(
+        std::fs::read(root.join(".git/config")).unwrap(),
+        config_before
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("_config.yml")).unwrap(),
+        "title: t\n"
+    );
+    assert!(!root.join(".git/hooks/pre-push").exists());
+    // A review reads another revision's tree: the path is still a plain relative one.
+    for path in ["/etc/passwd", "../x.md", ".git/config"] {
+        for cmd in ["review_render", "review_diff"] {
+            let e = call(&app, cmd, json!({ "rev": "HEAD", "path": path })).unwrap_err();
+            assert_eq!(e["kind"], "outside_repo", "{cmd} {path}: {e}");
+        }
+    }
+    // Posts and drafts themselves still work.
+    call(
         &app,
-        "open_blog",
-        json!({"path": root.display().to_string()}),
+        "load_post",
+        json!({ "path": "_posts/2024-03-01-first.md" }),
     )
     .unwrap();
-    let recent = call(&app, "recent_blogs", json!({})).unwrap();
-    assert_eq!(recent[0], info["root"]);
-    let e = call(
+    call(
         &app,
-        "open_blog",
-        json!({"path": tmp.path().join("nope").display().to_string()}),
+        "save_post",
+        json!({ "path": "_drafts/idea.md", "text": "---\ntitle: Idea\n---\n" }),
     )
-    .unwrap_err();
-    assert_eq!(e["kind"], "not_found");
+    .unwrap();
+    assert!(root.join("_drafts/idea.md").is_file());
+}
+
+/// Trust boundary: a post path written as an absolute path used to be joined onto the root as
+/// is (`root.join("/x")` is `/x`), so rendering `![](probe.png)` "in" `/some/dir/post.md`
+/// told whether `/some/dir/probe.png` exists.
+#[test]
+fn an_absolute_post_path_cannot_probe_the_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("probe.png"), b"x").unwrap();
+    let app = app(&tmp.path().join("data"), Some(&root));
+    call(&app, "startup", json!({})).unwrap();
+    let post = outside.path().join("post.md").display().to_string();
+    let text = "![a](probe.png)\n";
+    for cmd in ["render_preview", "preview_delta", "check_post"] {
+        let e = call(&app, cmd, json!({ "path": post, "text": text })).unwrap_err();
+        assert_eq!(e["kind"], "outside_repo", "{cmd}: {e}");
+    }
 }
 
 #[test]

@@ -38,6 +38,9 @@ pub enum ErrorKind {
     Invalid,
     /// Git does not know who the user is (user.name / user.email).
     Identity,
+    /// A path given as a post's is not one: not a Markdown file in one of the blog's post
+    /// folders (a configuration file, a script, Git's own files…).
+    NotAPost,
     /// A change was sent against a copy of the text the receiver no longer has (the
     /// preview's): send the whole text instead.
     Stale,
@@ -93,6 +96,7 @@ ctor! {
     invalid => Invalid,
     identity => Identity,
     stale => Stale,
+    not_a_post => NotAPost,
 }
 
 impl From<git2::Error> for Error {

@@ -130,7 +130,12 @@ pub fn resolve(post_rel: &str, url: &str) -> Option<String> {
     let mut parts: Vec<&str> = if path.starts_with('/') {
         Vec::new()
     } else {
-        let mut p: Vec<&str> = post_rel.split('/').collect();
+        // The post's path is repository-relative; a leading `/` or an empty part must not
+        // make the result absolute (`root.join("/x")` is `/x`).
+        let mut p: Vec<&str> = post_rel
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .collect();
         p.pop();
         p
     };
@@ -202,5 +207,14 @@ mod tests {
         assert_eq!(resolve(p, "//cdn.org/a.png"), None);
         assert_eq!(resolve(p, "#anchor"), None);
         assert!(is_external("mailto:a@b.c"));
+    }
+
+    #[test]
+    fn a_post_path_written_absolute_still_resolves_inside_the_repository() {
+        assert_eq!(
+            resolve("/tmp/elsewhere/post.md", "probe.png").as_deref(),
+            Some("tmp/elsewhere/probe.png")
+        );
+        assert_eq!(resolve("/post.md", "../../x.png"), None);
     }
 }

@@ -149,6 +149,57 @@ impl Workspace {
         )
     }
 
+    /// Checks that `rel` names one of the blog's posts and returns it: what the UI's post
+    /// commands (load, save, preview, check, status, commit, import) accept, and nothing else.
+    /// A post is a Markdown file (or a Jekyll post named by its date alone) inside one of the
+    /// site's post folders, outside hidden folders, as the index lists them; a path the index
+    /// lists is accepted as is. A configuration file, a script or anything under `.git` is
+    /// refused, so that even a compromised window cannot make the core write where a later
+    /// `git push` would run it.
+    pub fn post_path<'a>(&self, rel: &'a str) -> Result<&'a str> {
+        let rel = crate::paths::post_arg(rel)?;
+        let site = self.site();
+        if self.is_post_by_convention(&site, rel) || self.post_files().iter().any(|f| f == rel) {
+            return Ok(rel);
+        }
+        let folders: Vec<String> = site
+            .posts_dirs
+            .iter()
+            .chain(site.drafts_dir.as_ref())
+            .map(|d| {
+                if d.is_empty() {
+                    "the blog's folder".into()
+                } else {
+                    format!("`{d}/`")
+                }
+            })
+            .collect();
+        Err(Error::not_a_post(format!(
+            "`{rel}` is not one of the blog's posts: Postdesk opens and saves Markdown posts in {}.",
+            folders.join(", ")
+        )))
+    }
+
+    fn is_post_by_convention(&self, site: &Site, rel: &str) -> bool {
+        let in_folder = site
+            .posts_dirs
+            .iter()
+            .chain(site.drafts_dir.as_ref())
+            .any(|d| {
+                d.is_empty()
+                    || rel
+                        .strip_prefix(d.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            });
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let kind_ok = index::is_markdown(Path::new(rel))
+            || (site.kind == SiteKind::Jekyll
+                && !name.contains('.')
+                && index::date_from_name(name).is_some());
+        let hidden = rel.split('/').any(|p| p.starts_with('.'));
+        in_folder && kind_ok && !hidden
+    }
+
     /// The post index, newest first.
     pub fn posts(&self) -> Arc<Vec<PostSummary>> {
         self.derive(
@@ -347,7 +398,7 @@ impl Workspace {
 
     /// Loads a post for the editor (see [`Blog::load_post`]).
     pub fn load_post(&self, rel: &str) -> Result<crate::save::Loaded> {
-        self.blog().load_post(rel)
+        self.blog().load_post(self.post_path(rel)?)
     }
 
     /// Saves the editor's text (see [`Blog::save_post_checked`]); what was derived from the
@@ -358,7 +409,9 @@ impl Workspace {
         text: &str,
         expected: Option<&str>,
     ) -> Result<crate::save::SaveOutcome> {
-        let out = self.blog().save_post_checked(rel, text, expected)?;
+        let out = self
+            .blog()
+            .save_post_checked(self.post_path(rel)?, text, expected)?;
         self.expect_write(rel, &out.hash);
         self.wrote(&[rel]);
         Ok(out)

@@ -15,7 +15,8 @@ pub async fn check_post<R: Runtime>(
     text: String,
 ) -> Result<Vec<Finding>> {
     blocking(move || {
-        let ctx = app.state::<AppState>().current()?.check_context()?;
+        let (ws, path) = app.state::<AppState>().post(&path)?;
+        let ctx = ws.check_context()?;
         Ok(check::check_text(&ctx, &path, &text))
     })
     .await

@@ -3,6 +3,7 @@
 //! operations run the system `git` (see `postdesk_core::vcs::remote`) and report progress
 //! lines as `git-progress` events; credentials are never logged.
 
+use postdesk_core::paths;
 use postdesk_core::render::Rendered;
 use postdesk_core::vcs::{
     self, BranchInfo, ChangedPost, CommitOptions, CommitOutcome, FetchOutcome, Identity,
@@ -16,7 +17,8 @@ use crate::state::AppState;
 
 #[tauri::command(async)]
 pub fn git_status(state: State<'_, AppState>, path: String) -> Result<PostStatus> {
-    let blog = state.blog()?;
+    let (ws, path) = state.post(&path)?;
+    let blog = ws.blog();
     Ok(vcs::post_status(&blog.root, &blog.site, &path)?)
 }
 
@@ -26,7 +28,7 @@ pub fn git_commit(
     path: String,
     options: CommitOptions,
 ) -> Result<CommitOutcome> {
-    let ws = state.current()?;
+    let (ws, path) = state.post(&path)?;
     let blog = ws.blog();
     let outcome = vcs::commit_post(&blog.root, &blog.site, &path, &options)?;
     // A commit may have switched to the post's branch.
@@ -144,7 +146,8 @@ pub fn review_render(
     path: String,
 ) -> Result<ReviewedPost> {
     let blog = state.blog()?;
-    let at = vcs::render_at(&blog.root, blog.site.kind, &rev, &path, |ctx, commit| {
+    let path = paths::post_arg(&path)?;
+    let at = vcs::render_at(&blog.root, blog.site.kind, &rev, path, |ctx, commit| {
         ctx.image_url_prefix = format!("{}@rev/{commit}/", crate::protocol::url_prefix());
     })?;
     Ok(ReviewedPost {
@@ -174,7 +177,7 @@ pub fn review_diff(
         &state.blog()?.root,
         &rev,
         base.as_deref(),
-        &path,
+        paths::post_arg(&path)?,
     )?)
 }
 

@@ -30,7 +30,8 @@ pub async fn import_images<R: Runtime>(
 ) -> Result<Vec<ImportOutcome>> {
     blocking(move || {
         let state = app.state::<AppState>();
-        let blog = state.blog()?;
+        let (ws, post) = state.post(&post)?;
+        let blog = ws.blog();
         let dest = media::destination(&blog.root, &blog.site, &post, Some(&text))?;
         let flag = Arc::new(AtomicBool::new(false));
         *app.state::<ImportCancel>()
@@ -50,7 +51,7 @@ pub async fn import_images<R: Runtime>(
             &progress,
             &flag,
         );
-        state.current()?.wrote(&[&dest.dir]);
+        ws.wrote(&[&dest.dir]);
         Ok(outcomes)
     })
     .await
@@ -83,7 +84,7 @@ pub fn import_pasted(state: State<'_, AppState>, request: Request<'_>) -> Result
             })
     };
     let post = header("x-post").ok_or_else(|| Error::invalid("the post is missing"))?;
-    let ws = state.current()?;
+    let (ws, post) = state.post(&post)?;
     let blog = ws.blog();
     let dest = media::destination(&blog.root, &blog.site, &post, None)?;
     let options = ImportOptions {

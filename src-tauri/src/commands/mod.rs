@@ -19,7 +19,7 @@ use postdesk_core::prefs::Prefs;
 use postdesk_core::save::{Loaded, SaveOutcome};
 use postdesk_core::workspace::Workspace;
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -73,13 +73,59 @@ pub fn startup<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Sta
     }
 }
 
+/// Shows the folder picker and opens the folder the user chose; `None` when they cancelled.
+/// The picker is the shell's, not the window's: a folder reaches [`open`] only from the user's
+/// own choice here, the command line, or the recent list ([`open_blog`]).
+#[tauri::command]
+pub async fn choose_blog<R: Runtime>(
+    app: AppHandle<R>,
+    window: tauri::WebviewWindow<R>,
+) -> Result<Option<BlogInfo>> {
+    use tauri_plugin_dialog::DialogExt;
+    blocking(move || {
+        let picked = app
+            .dialog()
+            .file()
+            .set_title("Open a blog's folder")
+            .set_parent(&window)
+            .blocking_pick_folder();
+        let Some(picked) = picked else {
+            return Ok(None);
+        };
+        let path = picked
+            .into_path()
+            .map_err(|e| Error::invalid(format!("The chosen folder cannot be opened: {e}")))?;
+        open(&app, &app.state::<AppState>(), path).map(Some)
+    })
+    .await
+}
+
+/// Opens a blog of the recent list (or the one named on the command line). Any other folder
+/// is refused: the window may only name folders the user chose before, so a compromised or
+/// buggy page cannot make the app open (and watch, and push from) a folder of its choosing.
 #[tauri::command(async)]
 pub fn open_blog<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     path: String,
 ) -> Result<BlogInfo> {
-    open(&app, &state, PathBuf::from(path))
+    let path = PathBuf::from(path);
+    let known = |p: &std::path::Path| {
+        let p = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        path.canonicalize().is_ok_and(|asked| asked == p)
+    };
+    let chosen = state.initial.as_deref().is_some_and(known)
+        || Prefs::load(&state.data_dir)
+            .recent
+            .iter()
+            .any(|r| known(std::path::Path::new(r)));
+    if !chosen {
+        return Err(Error::invalid(format!(
+            "{} is not one of your recent blogs; choose it with “Open blog…”.",
+            path.display()
+        )));
+    }
+    open(&app, &state, path)
 }
 
 fn open<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: PathBuf) -> Result<BlogInfo> {
@@ -111,7 +157,8 @@ pub fn list_posts(state: State<'_, AppState>) -> Result<Vec<PostSummary>> {
 /// The post's text for the editor (`\n` line breaks, no BOM) and the hash of the file it came from.
 #[tauri::command(async)]
 pub fn load_post(state: State<'_, AppState>, path: String) -> Result<Loaded> {
-    Ok(state.current()?.load_post(&path)?)
+    let (ws, path) = state.post(&path)?;
+    Ok(ws.load_post(&path)?)
 }
 
 /// Saves the editor's text in the file's own line endings. With `expected`, refuses (kind
@@ -123,7 +170,7 @@ pub fn save_post(
     text: String,
     expected: Option<String>,
 ) -> Result<SaveOutcome> {
-    let ws = state.current()?;
+    let (ws, path) = state.post(&path)?;
     let outcome = ws.save_post(&path, &text, expected.as_deref())?;
     if let Some(j) = state.journal() {
         let _ = j.saved(&ws.info().root, &path);
@@ -139,7 +186,8 @@ pub fn journal_record(
     text: String,
     base_hash: Option<String>,
 ) -> Result<bool> {
-    let repo = state.blog()?.info().root;
+    let (ws, path) = state.post(&path)?;
+    let repo = ws.info().root;
     let journal = state.journal().ok_or_else(Error::no_journal)?;
     Ok(journal.record(&JournalEntry {
         repo,
@@ -165,7 +213,8 @@ pub fn journal_pending(state: State<'_, AppState>) -> Result<Vec<Recovered>> {
 
 #[tauri::command(async)]
 pub fn journal_discard(state: State<'_, AppState>, path: String) -> Result<()> {
-    let repo = state.blog()?.info().root;
+    let (ws, path) = state.post(&path)?;
+    let repo = ws.info().root;
     if let Some(journal) = state.journal() {
         journal.discard(&repo, &path)?;
     }

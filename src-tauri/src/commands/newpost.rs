@@ -31,7 +31,7 @@ pub fn create_post(state: State<'_, AppState>, request: NewPostRequest) -> Resul
 /// Moves `_drafts/slug.md` to `_posts/DATE-slug.md`; returns the new path.
 #[tauri::command(async)]
 pub fn publish_draft(state: State<'_, AppState>, path: String) -> Result<String> {
-    let ws = state.current()?;
+    let (ws, path) = state.post(&path)?;
     let blog = ws.blog();
     let new_path = newpost::publish(&blog.root, &blog.site, &path, None)?;
     ws.wrote(&[&path, &new_path]);

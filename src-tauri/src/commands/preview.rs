@@ -23,7 +23,8 @@ pub fn render_preview(
 
 /// The context the preview renders the post at `path` in.
 fn context(state: &AppState, path: String, allow_remote: Option<bool>) -> Result<RenderContext> {
-    let mut ctx = state.current()?.render_context(path);
+    let (ws, path) = state.post(&path)?;
+    let mut ctx = ws.render_context(path);
     ctx.image_url_prefix = crate::protocol::url_prefix().to_string();
     ctx.allow_remote_images = allow_remote.unwrap_or(false);
     Ok(ctx)

@@ -98,6 +98,9 @@ export async function call<T>(cmd: string, args?: Record<string, unknown>): Prom
 
 export const api = {
   startup: () => call<Startup>("startup"),
+  /** Shows the shell's folder picker and opens the chosen blog; null when cancelled. */
+  chooseBlog: () => call<BlogInfo | null>("choose_blog"),
+  /** Opens a blog of the recent list (any other folder is refused). */
   openBlog: (path: string) => call<BlogInfo>("open_blog", { path }),
   recentBlogs: () => call<string[]>("recent_blogs"),
   listPosts: () => call<PostSummary[]>("list_posts"),

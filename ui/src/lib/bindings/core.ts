@@ -2,7 +2,7 @@
 
 export type Error = { kind: ErrorKind, message: string, };
 
-export type ErrorKind = "not_found" | "not_a_repo" | "no_posts" | "outside_repo" | "io" | "front_matter" | "config" | "image" | "git" | "auth" | "network" | "rejected" | "conflict" | "invalid" | "identity" | "stale";
+export type ErrorKind = "not_found" | "not_a_repo" | "no_posts" | "outside_repo" | "io" | "front_matter" | "config" | "image" | "git" | "auth" | "network" | "rejected" | "conflict" | "invalid" | "identity" | "not_a_post" | "stale";
 
 export type BlogInfo = { 
 /**
