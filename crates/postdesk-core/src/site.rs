@@ -111,6 +111,30 @@ pub struct SiteSources {
     pub defaults: Source,
 }
 
+impl Site {
+    /// Whether `rel` (repository-relative) is a post or a draft by the site's conventions: a
+    /// Markdown file (or, for Jekyll, a file named by its date alone) inside one of its post
+    /// folders, outside hidden folders. Decided from the path alone, so it holds for a post
+    /// that is not on disk (a branch's, or one being created). The one home of this rule.
+    pub fn is_post_path(&self, rel: &str) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let kind_ok = crate::index::is_markdown(Path::new(rel))
+            || (self.kind == SiteKind::Jekyll
+                && !name.contains('.')
+                && crate::index::date_from_name(name).is_some());
+        let in_folder = self
+            .posts_dirs
+            .iter()
+            .chain(self.drafts_dir.iter())
+            .any(|d| {
+                let d = d.trim_matches('/');
+                d.is_empty() || rel.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
+            });
+        let hidden = rel.split('/').any(|p| p.starts_with('.'));
+        kind_ok && in_folder && !hidden
+    }
+}
+
 impl SiteSources {
     fn all(s: Source) -> Self {
         SiteSources {

@@ -159,7 +159,7 @@ impl Workspace {
     pub fn post_path<'a>(&self, rel: &'a str) -> Result<&'a str> {
         let rel = crate::paths::post_arg(rel)?;
         let site = self.site();
-        if self.is_post_by_convention(&site, rel) || self.post_files().iter().any(|f| f == rel) {
+        if site.is_post_path(rel) || self.post_files().iter().any(|f| f == rel) {
             return Ok(rel);
         }
         let folders: Vec<String> = site
@@ -178,26 +178,6 @@ impl Workspace {
             "`{rel}` is not one of the blog's posts: Postdesk opens and saves Markdown posts in {}.",
             folders.join(", ")
         )))
-    }
-
-    fn is_post_by_convention(&self, site: &Site, rel: &str) -> bool {
-        let in_folder = site
-            .posts_dirs
-            .iter()
-            .chain(site.drafts_dir.as_ref())
-            .any(|d| {
-                d.is_empty()
-                    || rel
-                        .strip_prefix(d.as_str())
-                        .is_some_and(|r| r.starts_with('/'))
-            });
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        let kind_ok = index::is_markdown(Path::new(rel))
-            || (site.kind == SiteKind::Jekyll
-                && !name.contains('.')
-                && index::date_from_name(name).is_some());
-        let hidden = rel.split('/').any(|p| p.starts_with('.'));
-        in_folder && kind_ok && !hidden
     }
 
     /// The post index, newest first.

@@ -36,6 +36,12 @@ fn agree(label: &str, root: &Path) -> Seen {
         let path = &summary.path;
         let abs = ws.root().join(path);
         let who = format!("{label}: {path}");
+        // What the index lists, the post commands accept (`Site::is_post_path`).
+        assert!(
+            ws.site().is_post_path(path),
+            "{who}: listed but not a post path"
+        );
+        assert_eq!(ws.post_path(path).ok(), Some(path.as_str()), "{who}");
         // Files the index lists with their own (not front-matter) errors.
         if abs.is_dir() {
             let e = summary.error.as_deref().unwrap_or_else(|| {

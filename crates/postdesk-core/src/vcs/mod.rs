@@ -173,21 +173,6 @@ pub fn post_slug(post_rel: &str) -> String {
     }
 }
 
-/// Whether `rel` is a post of the site: a Markdown file under one of its posts (or drafts) folders.
-pub fn is_post_path(site: &Site, rel: &str) -> bool {
-    let md = rel.ends_with(".md") || rel.ends_with(".markdown") || rel.ends_with(".mdx");
-    if !md {
-        return false;
-    }
-    site.posts_dirs
-        .iter()
-        .chain(site.drafts_dir.iter())
-        .any(|d| {
-            let d = d.trim_matches('/');
-            d.is_empty() || rel.starts_with(&format!("{d}/"))
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,13 +191,13 @@ mod tests {
     #[test]
     fn post_paths_follow_the_site() {
         let site = crate::site::detect(Path::new("/nonexistent")).unwrap();
-        assert!(is_post_path(&site, "x.md"));
+        assert!(site.is_post_path("x.md"));
         let mut jekyll = site.clone();
         jekyll.posts_dirs = vec!["_posts".into()];
         jekyll.drafts_dir = Some("_drafts".into());
-        assert!(is_post_path(&jekyll, "_posts/2024-01-01-a.markdown"));
-        assert!(is_post_path(&jekyll, "_drafts/a.md"));
-        assert!(!is_post_path(&jekyll, "README.md"));
-        assert!(!is_post_path(&jekyll, "_posts/a.png"));
+        assert!(jekyll.is_post_path("_posts/2024-01-01-a.markdown"));
+        assert!(jekyll.is_post_path("_drafts/a.md"));
+        assert!(!jekyll.is_post_path("README.md"));
+        assert!(!jekyll.is_post_path("_posts/a.png"));
     }
 }

@@ -171,7 +171,7 @@ pub fn changed_posts(
         } else {
             (new_path, &new_tree)
         };
-        if !super::is_post_path(site, &path) {
+        if !site.is_post_path(&path) {
             continue;
         }
         let text = super::status::blob_at(&repo, tree, &path)
