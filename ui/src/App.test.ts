@@ -76,7 +76,7 @@ const gitStatus = (path: string) => ({
   path, title: "Second", branch: "main", detached: false, head: "0123456789abcdef0123456789abcdef01234567",
   default_branch: "trunk", on_default_branch: true, suggested_branch: "post/b", upstream: null,
   ahead: 0, behind: 0, operation: null, state: "modified",
-  files: [{ path, role: "post", state: "modified" }],
+  files: [{ path, role: "post", state: "modified" }], refused: [],
 });
 
 /** A fake Rust side holding files with content hashes, like the real one. */
