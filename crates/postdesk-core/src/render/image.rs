@@ -105,11 +105,12 @@ pub(super) fn servable(path: &str) -> bool {
         return false;
     }
     !path.split('/').any(|seg| {
-        let s = seg.trim_end_matches(['.', ' ']).to_ascii_lowercase();
+        let s = seg.trim_end_matches(['.', ' ']).as_bytes();
         seg == ".."
-            || s == ".git"
-            || s.strip_prefix("git~")
-                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            || s.eq_ignore_ascii_case(b".git")
+            || (s.len() > 4
+                && s[..4].eq_ignore_ascii_case(b"git~")
+                && s[4..].iter().all(u8::is_ascii_digit))
     })
 }
 

@@ -389,14 +389,24 @@ fn put_back(cleaned: &str, held: &[&str], nonce: &str) -> Option<String> {
 /// written, or an `http(s)` (or protocol-relative) address on a `*.localhost` host — how
 /// WebView2 on Windows names the app's schemes (`http://postdesk.localhost/`, and `tauri`,
 /// `ipc`, `asset`). Read by the WHATWG parser browsers follow (case, whitespace, tabs, `\`,
-/// percent-encoded or trailing-dot hosts). Only values with a `:` or starting with two
-/// slashes are parsed.
+/// percent-encoded, full-width or trailing-dot hosts).
 pub(crate) fn is_app_url(url: &str) -> bool {
     let t = url.trim_matches(|c: char| c <= ' ');
     let mut lead = t.bytes().filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'));
     let protocol_relative =
         matches!(lead.next(), Some(b'/' | b'\\')) && matches!(lead.next(), Some(b'/' | b'\\'));
     if !protocol_relative && !t.contains(':') {
+        return false;
+    }
+    // Parsed only when it may be one (this runs for every `http(s)` link): the parser can only
+    // make `postdesk` or `localhost` of text that has them as they are (any case) unless it
+    // removes tabs and newlines, decodes a `%`, or maps a non-ASCII character.
+    let may_be = !t.is_ascii()
+        || t.bytes().any(|b| matches!(b, b'%' | b'\t' | b'\n' | b'\r'))
+        || t.as_bytes()
+            .windows(8)
+            .any(|w| w.eq_ignore_ascii_case(b"postdesk") || w.eq_ignore_ascii_case(b"localhos"));
+    if !may_be {
         return false;
     }
     let parsed = if protocol_relative {
@@ -554,6 +564,9 @@ mod tests {
             "//postdesk.localhost/x",
             "\\\\postdesk.localhost/x",
             "http://ipc.localhost/x",
+            "http://postdesk.ｌｏｃａｌｈｏｓｔ/x",
+            "http://postdesk.local\thost/x",
+            "http://postdesk.%4cocalhost/x",
         ] {
             assert!(is_app_url(app), "{app:?}");
         }
