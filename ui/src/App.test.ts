@@ -93,6 +93,10 @@ function backend(startup: Startup, files: Record<string, string> = {}, opts: Opt
           return startup;
         case "list_posts":
           return posts;
+        case "open_blog":
+          return blog;
+        case "choose_blog":
+          return null;
         case "schema":
           if (opts.schema) return opts.schema;
           throw { kind: "no_posts", message: "no schema" };
@@ -171,6 +175,28 @@ describe("App", () => {
     render(App);
     await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("not a Git repository"));
     expect(screen.getByText("Open another blog…")).toBeTruthy();
+  });
+
+  it("offers the recent blogs when one cannot be opened, and opens them by the shell's picker or the list only", async () => {
+    const calls = backend(
+      {
+        blog: null,
+        error: { kind: "not_a_repo", message: "/tmp/x is not a Git repository." },
+        recent: ["/home/w/blog", "/home/w/old"],
+        image_prefix: "postdesk://localhost/",
+      },
+      { "_posts/2024-02-01-b.md": SECOND },
+    );
+    render(App);
+    const list = within(await screen.findByTestId("recent-blogs"));
+    // The picker is the shell's: the window asks for it and names no folder itself.
+    await fireEvent.click(screen.getByText("Open another blog…"));
+    await waitFor(() => expect(calls.some(([c]) => c === "choose_blog")).toBe(true));
+    expect(calls.find(([c]) => c === "choose_blog")![1]).toEqual({});
+    await fireEvent.click(list.getByText("/home/w/blog"));
+    await waitFor(() => expect(within(screen.getByTestId("post-list")).getByText("Second")).toBeTruthy());
+    expect(calls.find(([c]) => c === "open_blog")![1]).toEqual({ path: "/home/w/blog" });
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("saves with the hash it loaded, and shows a conflict instead of overwriting", async () => {
