@@ -49,6 +49,12 @@ enum Command {
     Commit(cmd::commit::Args),
     /// Push a branch to its remote with your usual Git credentials.
     Push(cmd::push::Args),
+    /// Bring in the remote's commits of the current branch (merging when both sides have some);
+    /// a conflict is reported (exit 1) and nothing is changed.
+    Pull(cmd::pull::Args),
+    /// Update the post's branch with the base branch's new commits (rebase before pushing,
+    /// else merge); a conflict is reported (exit 1) and nothing is changed.
+    Update(cmd::update::Args),
     /// List the posts a branch adds or changes, without checking it out.
     Review(cmd::review::Args),
 }
@@ -70,6 +76,8 @@ fn main() -> ExitCode {
         Command::Status(a) => cmd::status::run(a),
         Command::Commit(a) => cmd::commit::run(a),
         Command::Push(a) => cmd::push::run(a),
+        Command::Pull(a) => cmd::pull::run(a),
+        Command::Update(a) => cmd::update::run(a),
         Command::Review(a) => cmd::review::run(a),
     };
     match result {

@@ -31,15 +31,20 @@ use crate::site::Site;
 
 pub mod commit;
 pub mod identity;
+pub mod merge;
 pub mod remote;
 pub mod review;
 pub mod status;
 
 pub use commit::{commit_post, CommitOptions, CommitOutcome};
 pub use identity::{identity, set_identity, Identity};
+pub use merge::{
+    behind_base, merge_state, merge_text, update_from_base, BaseStatus, FinishOutcome,
+    MergeConflict, MergeKind, MergeState, OnConflict, UpdateHow, UpdateOutcome, UpdateState,
+};
 pub use remote::{
-    compare_url, fetch, fetch_with, pull_ff, pull_ff_with, push, push_with, redact_url,
-    FetchOutcome, NetOptions, PullOutcome, PullState, PushOutcome, PushStatus,
+    compare_url, fetch, fetch_with, pull, pull_ff, pull_ff_with, pull_with, push, push_with,
+    redact_url, FetchOutcome, NetOptions, PullOutcome, PullState, PushOutcome, PushStatus,
 };
 pub use review::{
     branches, changed_posts, diff_post, merge_base, read_file_at, render_at, resolve_commit,

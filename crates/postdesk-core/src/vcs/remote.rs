@@ -83,6 +83,11 @@ pub enum PullState {
     Ahead,
     /// Both sides have commits the other lacks; nothing was changed.
     Diverged,
+    /// Both sides had commits: they were merged, in a merge commit ([`pull`] only).
+    Merged,
+    /// Both sides changed the same files: a merge is in progress for the merge view (or, when
+    /// asked to, was aborted: nothing changed). The files are in `conflicts` ([`pull`] only).
+    Conflicted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -95,6 +100,8 @@ pub struct PullOutcome {
     pub behind: u32,
     /// What happened, for the writer.
     pub message: String,
+    /// The files changed on both sides when `state` is `conflicted`.
+    pub conflicts: Vec<String>,
 }
 
 /// Pushes local branch `branch` to `remote` (default: the branch's remote, else `origin`, else
@@ -206,7 +213,48 @@ pub fn pull_ff_with(
     progress: &mut dyn FnMut(&str),
     opts: NetOptions,
 ) -> Result<PullOutcome> {
+    pull_impl(root, progress, opts, None)
+}
+
+/// Fetches the current branch's upstream and brings its commits in: a fast-forward when the
+/// branch has none of its own, else a merge (see [`super::merge`]). Conflicts Postdesk cannot
+/// merge leave a merge in progress for the merge view (`on_conflict` `Stop`) or are aborted
+/// back to the exact state before (`Abort`); either way the outcome is `conflicted`, with the
+/// files. Uncommitted changes that the update would overwrite make it refuse before starting;
+/// all other local changes are kept.
+pub fn pull(
+    root: &Path,
+    progress: &mut dyn FnMut(&str),
+    on_conflict: super::OnConflict,
+) -> Result<PullOutcome> {
+    pull_with(root, progress, NetOptions::default(), on_conflict)
+}
+
+/// [`pull`] with explicit limits.
+pub fn pull_with(
+    root: &Path,
+    progress: &mut dyn FnMut(&str),
+    opts: NetOptions,
+    on_conflict: super::OnConflict,
+) -> Result<PullOutcome> {
+    pull_impl(root, progress, opts, Some(on_conflict))
+}
+
+/// A pull: fast-forward only when `merge` is `None`.
+fn pull_impl(
+    root: &Path,
+    progress: &mut dyn FnMut(&str),
+    opts: NetOptions,
+    merge: Option<super::OnConflict>,
+) -> Result<PullOutcome> {
     let (repo, root) = super::open(root)?;
+    if merge.is_some() {
+        if let Some(op) = super::operation_in_progress(&repo) {
+            return Err(Error::conflict(format!(
+                "Git is in the middle of {op} in this blog; finish or abort it before pulling (Postdesk shows it in the merge view)."
+            )));
+        }
+    }
     let Some(branch) = super::current_branch(&repo) else {
         return Err(Error::conflict(
             "HEAD is detached (no branch is checked out); switch to a branch to update it.",
@@ -236,6 +284,7 @@ pub fn pull_ff_with(
         ahead,
         behind,
         message,
+        conflicts: Vec::new(),
     };
     if behind == 0 && ahead == 0 {
         return Ok(mk(
@@ -252,6 +301,9 @@ pub fn pull_ff_with(
         ));
     }
     if ahead > 0 {
+        if let Some(on_conflict) = merge {
+            return merge_upstream(&root, &upstream, on_conflict, mk);
+        }
         return Ok(mk(
             PullState::Diverged,
             format!(
@@ -275,6 +327,47 @@ pub fn pull_ff_with(
         PullState::FastForwarded,
         format!("`{branch}` moved forward by {behind} commit(s) from `{upstream}`."),
     ))
+}
+
+/// A diverged pull: merges `upstream` into the branch.
+fn merge_upstream(
+    root: &Path,
+    upstream: &str,
+    on_conflict: super::OnConflict,
+    mk: impl Fn(PullState, String) -> PullOutcome,
+) -> Result<PullOutcome> {
+    use super::merge::{self, Started};
+    let started = match merge::merge_in(root, upstream) {
+        Err(e) if on_conflict == super::OnConflict::Abort => {
+            merge::abort_if_started(root);
+            return Err(e);
+        }
+        other => other?,
+    };
+    match started {
+        Started::Done(oid) => {
+            let out = mk(PullState::Merged, String::new());
+            let message = format!(
+                "`{}` had {} commit(s) of its own and `{upstream}` {} new one(s): they were merged (commit {}). Push to share the result.",
+                out.branch,
+                out.ahead,
+                out.behind,
+                &oid.to_string()[..7]
+            );
+            Ok(PullOutcome { message, ..out })
+        }
+        Started::Conflicts(files) => {
+            if on_conflict == super::OnConflict::Abort {
+                merge::abort(root)?;
+            }
+            let message =
+                merge::conflict_message(&files, upstream, on_conflict, "Pull", "git pull");
+            Ok(PullOutcome {
+                conflicts: files,
+                ..mk(PullState::Conflicted, message)
+            })
+        }
+    }
 }
 
 /// The remote to use and its push URL.

@@ -522,9 +522,13 @@ export type PullOutcome = { branch: string, upstream: string, state: PullState, 
 /**
  * What happened, for the writer.
  */
-message: string, };
+message: string, 
+/**
+ * The files changed on both sides when `state` is `conflicted`.
+ */
+conflicts: Array<string>, };
 
-export type PullState = "up_to_date" | "fast_forwarded" | "ahead" | "diverged";
+export type PullState = "up_to_date" | "fast_forwarded" | "ahead" | "diverged" | "merged" | "conflicted";
 
 export type FetchOutcome = { remote: string, 
 /**
@@ -637,6 +641,126 @@ old_path: string | null,
 title: string, };
 
 export type ChangeKind = "added" | "modified" | "deleted" | "renamed";
+
+export type HunkKind = "same" | "mine" | "theirs" | "both" | "conflict";
+
+export type MergeHunk = { kind: HunkKind, 
+/**
+ * The front-matter field this hunk is (its key line and value lines); `None` in the body.
+ */
+field: string | null, 
+/**
+ * The merged text; empty for a conflict.
+ */
+text: string, 
+/**
+ * The three versions of this piece (empty for `same`; an absent field is empty).
+ */
+base: string, mine: string, theirs: string, };
+
+export type FieldMerge = { key: string, kind: HunkKind, };
+
+export type TextMerge = { hunks: Array<MergeHunk>, 
+/**
+ * The front-matter fields either side changed (merged or conflicting), in file order.
+ */
+fields: Array<FieldMerge>, };
+
+export type MergeKind = "merge" | "rebase";
+
+export type Side = "mine" | "theirs";
+
+export type MergeConflict = { path: string, 
+/**
+ * The three versions (index stages 1, and 2 / 3: mine and theirs); `None` when the file
+ * is absent on that side or is not text.
+ */
+base: string | null, mine: string | null, theirs: string | null, 
+/**
+ * Only a whole side can be taken (with [`take`]): the file is not text (a picture, an LFS
+ * pointer) or one side deleted it.
+ */
+whole_file: boolean, 
+/**
+ * The merged file by hunks (empty for a whole-file conflict).
+ */
+hunks: Array<MergeHunk>, 
+/**
+ * Its front-matter fields either side changed.
+ */
+fields: Array<FieldMerge>, };
+
+export type MergeState = { kind: MergeKind, 
+/**
+ * The branch being updated (`None` on a detached HEAD).
+ */
+branch: string | null, 
+/**
+ * What is being merged in, for the writer (`origin/post/x`, `main`).
+ */
+theirs: string, 
+/**
+ * The files still conflicted; empty when all are resolved and the merge can be finished.
+ */
+conflicts: Array<MergeConflict>, 
+/**
+ * Postdesk recorded the state before it started: Abort restores it byte for byte.
+ */
+exact_abort: boolean, message: string, };
+
+export type FinishOutcome = { 
+/**
+ * The commit made, when the merge (rebase) is done.
+ */
+commit: string | null, 
+/**
+ * A rebase that stopped again at a later commit's conflicts.
+ */
+next: MergeState | null, message: string, };
+
+export type UpdateHow = "merge" | "rebase";
+
+export type BaseStatus = { branch: string, 
+/**
+ * The base branch's name (`main`).
+ */
+base: string, 
+/**
+ * The revision compared with: the newer of `main` and `origin/main`.
+ */
+base_ref: string, 
+/**
+ * Commits the base has that the branch lacks.
+ */
+behind: number, 
+/**
+ * Commits the branch has that the base lacks.
+ */
+ahead: number, 
+/**
+ * The branch is on the remote: updating it merges (a rebase would rewrite pushed commits).
+ */
+pushed: boolean, 
+/**
+ * What "Update" does by default: rebase when not pushed and nothing is left uncommitted.
+ */
+how: UpdateHow, };
+
+export type UpdateState = "up_to_date" | "updated" | "conflicted";
+
+export type UpdateOutcome = { branch: string, base_ref: string, how: UpdateHow, state: UpdateState, 
+/**
+ * Commits the branch was behind.
+ */
+behind: number, 
+/**
+ * The conflicted files.
+ */
+conflicts: Array<string>, 
+/**
+ * The branch's new commit when updated.
+ */
+commit: string | null, message: string, };
 
 export type Finding = { 
 /**
