@@ -11,7 +11,9 @@ pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-d
       pkg-config build-essential git curl file)
 if [ "$mode" = test ]; then
   # openssh-server: the push-over-SSH test runs a throw-away sshd on a local port
-  pkgs+=(xvfb xauth webkit2gtk-driver libvips-tools imagemagick openssh-client openssh-server)
+  # git-lfs: the tests of blogs that keep pictures in Git LFS (commit, push, review, check)
+  pkgs+=(xvfb xauth webkit2gtk-driver libvips-tools imagemagick openssh-client openssh-server
+         git-lfs)
 fi
 
 missing=()

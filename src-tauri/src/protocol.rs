@@ -38,7 +38,8 @@ pub fn handle<R: Runtime>(
 }
 
 /// Answers one request path against the repository at `root`: a working-tree file, or with
-/// `/@rev/<commit>/<path>` a file read from Git objects (the reviewer's preview of a branch).
+/// `/@rev/<commit>/<path>` a file read from Git objects (the reviewer's preview of a branch; a
+/// Git LFS pointer is served as the picture when the local LFS store has it).
 pub fn serve(root: &std::path::Path, uri_path: &str) -> Response<Cow<'static, [u8]>> {
     let rel = percent_decode(uri_path);
     let Some(mime) = media_type(&rel) else {
@@ -52,6 +53,10 @@ pub fn serve(root: &std::path::Path, uri_path: &str) -> Response<Cow<'static, [u
             Ok(bytes) => ok(mime, bytes),
             Err(e) if e.kind == postdesk_core::ErrorKind::OutsideRepo => {
                 status(StatusCode::FORBIDDEN, &e.message)
+            }
+            // Missing, or a Git LFS picture not downloaded: the message says which.
+            Err(e) if e.kind == postdesk_core::ErrorKind::NotFound => {
+                status(StatusCode::NOT_FOUND, &e.message)
             }
             Err(_) => status(StatusCode::NOT_FOUND, "no such file at that revision"),
         };
@@ -160,6 +165,41 @@ mod tests {
                 "{path}: {csp}"
             );
         }
+    }
+
+    /// A branch's picture kept in Git LFS: served from the local LFS store, or 404 saying it
+    /// was not downloaded.
+    #[test]
+    fn serves_lfs_pictures_of_a_revision_from_the_local_store() {
+        let (_d, root) = repo();
+        let repo = git2::Repository::init(&root).unwrap();
+        let oid = "e822ac5cae0d0687606af7d8849a16d522b3bef54c5189d7d17a415dcaa189be";
+        let pointer =
+            format!("version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 11\n");
+        let blob = repo.blob(pointer.as_bytes()).unwrap();
+        let mut tb = repo.treebuilder(None).unwrap();
+        tb.insert("p.jpg", blob, 0o100644).unwrap();
+        let tree = repo.find_tree(tb.write().unwrap()).unwrap();
+        let sig = git2::Signature::now("t", "t@example.org").unwrap();
+        let commit = repo
+            .commit(Some("HEAD"), &sig, &sig, "lfs", &tree, &[])
+            .unwrap();
+        let url = format!("/@rev/{commit}/p.jpg");
+        let r = serve(&root, &url);
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        let said = String::from_utf8_lossy(r.body()).into_owned();
+        assert!(
+            said.contains("stored in Git LFS and not downloaded"),
+            "{said}"
+        );
+
+        let obj = root.join(".git/lfs/objects/e8/22").join(oid);
+        std::fs::create_dir_all(obj.parent().unwrap()).unwrap();
+        std::fs::write(&obj, b"\xff\xd8\xffjpegdata").unwrap();
+        let r = serve(&root, &url);
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["Content-Type"], "image/jpeg");
+        assert_eq!(r.body().as_ref(), b"\xff\xd8\xffjpegdata");
     }
 
     #[test]

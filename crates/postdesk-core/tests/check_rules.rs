@@ -65,6 +65,11 @@ fn every_rule_fails_its_failing_fixture_and_passes_its_passing_one() {
     let (_d, root) = check_support::blog();
     let ctx = check_support::context(&root);
     for (rule, _, _) in RULES {
+        if *rule == "img-not-in-lfs" {
+            // Needs a Git repository whose .gitattributes uses LFS, and git-lfs:
+            // crates/postdesk-cli/tests/lfs_cli.rs checks it.
+            continue;
+        }
         let (rel, text) = case(rule, "fail");
         let live = check::check_text(&ctx, &rel, &text);
         let hits = of_rule(&live, rule);

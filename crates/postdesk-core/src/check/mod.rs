@@ -172,6 +172,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "an image in a post's folder that no post links",
     ),
     (
+        "img-not-in-lfs",
+        E,
+        "an image .gitattributes sends to Git LFS, stored in Git as a raw file",
+    ),
+    (
         "link-post-missing",
         E,
         "a link to a post or file of the site that does not exist",

@@ -10,8 +10,11 @@
 //! the system `git commit-tree` from the same tree, which signs it exactly as `git commit` would
 //! (GPG, SSH or X.509 per `gpg.format`, `user.signingkey`, the agent). libgit2 cannot sign by
 //! itself, and an unsigned commit where the user asked for signatures would be rejected by
-//! protected branches later. Commit hooks (`pre-commit`, `commit-msg`) are not run, as with any
-//! commit made from a tree.
+//! protected branches later.
+//!
+//! Files `.gitattributes` sends through a filter (Git LFS) are staged by the system `git`
+//! ([`super::lfs`]). Commit hooks (`pre-commit`, `commit-msg`) are not run, as with any commit
+//! made from a tree.
 
 use std::io::Write;
 use std::path::Path;
@@ -115,8 +118,9 @@ pub fn commit_post(
     let switching = target != current;
     let created_branch = switching && branch_to_create(&repo, &target, head.as_ref())?;
 
+    let filtered = super::lfs::stage_filtered(&repo, &root, &files)?;
     let mut index = clean_index(&repo)?;
-    let tree_id = tree_with_files(&repo, &mut index, &files, head_tree.as_ref())?;
+    let tree_id = tree_with_files(&repo, &mut index, &files, &filtered, head_tree.as_ref())?;
     if head_tree.as_ref().map(|t| t.id()) == Some(tree_id) {
         return Err(Error::invalid(format!(
             "Nothing to commit: {post_rel} and its files are already committed as they are on disk.{}",
@@ -263,19 +267,23 @@ fn clean_index(repo: &Repository) -> Result<git2::Index> {
     Ok(index)
 }
 
-/// Stages the post's files in the in-memory `index` (clean filters apply) and writes HEAD's
-/// tree (or an empty one) with just those files replaced.
+/// Stages the post's files in the in-memory `index` (libgit2's own filters apply; `filtered`
+/// holds the entries of the files the system `git` staged through a filter driver) and writes
+/// HEAD's tree (or an empty one) with just those files replaced.
 fn tree_with_files(
     repo: &Repository,
     index: &mut git2::Index,
     files: &[(String, FileRole)],
+    filtered: &[git2::IndexEntry],
     head_tree: Option<&git2::Tree>,
 ) -> Result<Oid> {
     let mut update = git2::build::TreeUpdateBuilder::new();
     for (path, _) in files {
-        index
-            .add_path(Path::new(path))
-            .map_err(|e| Error::git(format!("Could not stage {path}: {}", e.message())))?;
+        let staged = match filtered.iter().find(|e| e.path == path.as_bytes()) {
+            Some(e) => index.add(e),
+            None => index.add_path(Path::new(path)),
+        };
+        staged.map_err(|e| Error::git(format!("Could not stage {path}: {}", e.message())))?;
         let entry = index
             .get_path(Path::new(path), 0)
             .ok_or_else(|| Error::git(format!("Could not stage {path}")))?;

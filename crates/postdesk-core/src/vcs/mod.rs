@@ -17,7 +17,8 @@
 //!   Postdesk never reads, logs or stores credentials: they stay between git and its helpers, and
 //!   remote URLs are shown with any embedded password removed.
 //!
-//! Submodules: [`status`] (a post's state and files), [`commit`] (commit a post, branch per post),
+//! Submodules: [`status`] (a post's state and files), [`commit`] (commit a post, branch per post;
+//! `lfs` stages filtered files with the system `git`),
 //! [`identity`] (the name and email Git records),
 //! [`remote`] (push, fetch, fast-forward pull, pull-request URLs), [`review`] (branches, the posts a
 //! branch changes, files, diffs and previews at a revision).
@@ -27,10 +28,10 @@ use std::path::{Path, PathBuf};
 use git2::{Repository, RepositoryState};
 
 use crate::error::{Error, Result};
-use crate::site::Site;
 
 pub mod commit;
 pub mod identity;
+pub(crate) mod lfs;
 pub mod merge;
 pub mod remote;
 pub mod review;

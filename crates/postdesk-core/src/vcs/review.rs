@@ -1,8 +1,9 @@
 //! Reviewing a branch without checking it out: its posts, their files, diffs and previews, all
 //! read from Git objects. Nothing here writes to the working tree, the index or the refs.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use git2::{BranchType, Commit, Delta, DiffFindOptions, Oid, Repository};
 use serde::Serialize;
@@ -209,14 +210,25 @@ fn clean_tree_path(path: &str) -> Result<String> {
 }
 
 /// The content of `path` as it is at `rev` (branch, remote branch, tag or commit), read from the
-/// Git objects: no checkout, the working tree and the index are not touched.
+/// Git objects: no checkout, the working tree and the index are not touched. A Git LFS pointer
+/// reads as the picture it points to when the local LFS store has it, as a checkout would
+/// write it; otherwise the error says the file is in LFS and not downloaded.
 pub fn read_file_at(root: &Path, rev: &str, path: &str) -> Result<Vec<u8>> {
     let (repo, _) = super::open(root)?;
     let path = clean_tree_path(path)?;
     let tree = commit_of(&repo, rev)?.tree()?;
-    super::status::blob_at(&repo, &tree, &path)
-        .ok_or_else(|| Error::not_found(format!("{path} does not exist at `{rev}`")))
+    let blob = super::status::blob_at(&repo, &tree, &path)
+        .ok_or_else(|| Error::not_found(format!("{path} does not exist at `{rev}`")))?;
+    match super::lfs::smudge_local(&repo, blob) {
+        super::lfs::Smudged::Bytes(b) => Ok(b),
+        super::lfs::Smudged::NotDownloaded => Err(Error::not_found(format!(
+            "{path} at `{rev}` is {LFS_NOT_DOWNLOADED}; `git lfs pull` (or `git lfs fetch --all`) downloads it"
+        ))),
+    }
 }
+
+/// Why an LFS picture of a revision is not shown.
+const LFS_NOT_DOWNLOADED: &str = "stored in Git LFS and not downloaded";
 
 /// A post as it is at a revision, rendered from that revision's objects.
 #[derive(Debug, Clone)]
@@ -254,9 +266,15 @@ pub fn render_at(
         .ok_or_else(|| Error::not_found(format!("{path} does not exist at `{rev}`")))?;
     let text = String::from_utf8(bytes).map_err(|e| not_utf8(&path, rev, &id, e.utf8_error()))?;
     let mut ctx = RenderContext::for_repo(kind, &root, path);
-    ctx.exists = files_at(root, commit.id());
+    let not_downloaded = Arc::new(Mutex::new(BTreeSet::new()));
+    ctx.exists = files_at(root, commit.id(), not_downloaded.clone());
     configure(&mut ctx, &id);
-    let rendered = crate::render::render(&text, &ctx);
+    let mut rendered = crate::render::render(&text, &ctx);
+    let lfs = std::mem::take(&mut *not_downloaded.lock().unwrap_or_else(|p| p.into_inner()));
+    for p in &lfs {
+        rendered.html = say_not_downloaded(&rendered.html, p);
+        rendered.header_html = say_not_downloaded(&rendered.header_html, p);
+    }
     Ok(RenderedAt {
         commit: id,
         text,
@@ -279,7 +297,9 @@ fn not_utf8(path: &str, rev: &str, commit: &str, e: std::str::Utf8Error) -> Erro
 }
 
 /// Whether a file exists in the tree of `commit`: the images of a post rendered at a revision.
-fn files_at(root: PathBuf, commit: Oid) -> ExistsFn {
+/// A Git LFS pointer whose object is not in the local store does not, and its path goes into
+/// `not_downloaded`.
+fn files_at(root: PathBuf, commit: Oid, not_downloaded: Arc<Mutex<BTreeSet<String>>>) -> ExistsFn {
     Arc::new(move |p: &str| {
         let Ok(p) = clean_tree_path(p) else {
             return false;
@@ -287,9 +307,31 @@ fn files_at(root: PathBuf, commit: Oid) -> ExistsFn {
         let Ok(repo) = Repository::open(&root) else {
             return false;
         };
-        let tree = repo.find_commit(commit).and_then(|c| c.tree());
-        tree.is_ok_and(|tree| super::status::blob_id_at(&tree, &p).is_some())
+        let Ok(tree) = repo.find_commit(commit).and_then(|c| c.tree()) else {
+            return false;
+        };
+        let Some(id) = super::status::blob_id_at(&tree, &p) else {
+            return false;
+        };
+        if super::lfs::is_missing_pointer(&repo, id) {
+            let mut set = not_downloaded.lock().unwrap_or_else(|e| e.into_inner());
+            set.insert(p);
+            return false;
+        }
+        true
     })
+}
+
+/// The renderer's missing-image box for `path` (`Missing image: <path>`), made to say the
+/// picture is in Git LFS and not downloaded.
+fn say_not_downloaded(html: &str, path: &str) -> String {
+    let mut p = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut p, path);
+    let boxed = format!(">Missing image: {p}</span>");
+    html.replace(
+        &boxed,
+        &format!(">Missing image: {p} ({LFS_NOT_DOWNLOADED}: `git lfs pull` downloads it)</span>"),
+    )
 }
 
 /// A unified diff (3 lines of context) of `path` between the merge base of `rev` with `base`

@@ -596,7 +596,10 @@ pub fn post_status(root: &Path, site: &Site, post_rel: &str) -> Result<PostStatu
 
     let mut states = Vec::with_capacity(files.len());
     for (path, role) in &files {
-        let st = repo.status_file(Path::new(path)).unwrap_or(Status::WT_NEW);
+        let mut st = repo.status_file(Path::new(path)).unwrap_or(Status::WT_NEW);
+        if st.contains(Status::WT_MODIFIED) && same_through_filter(&repo, &root, path) {
+            st.remove(Status::WT_MODIFIED);
+        }
         let in_head = head_tree.as_ref().and_then(|t| blob_id_at(t, path));
         let state = if in_head.is_none() {
             FileState::New
@@ -651,6 +654,23 @@ pub fn post_status(root: &Path, site: &Site, post_rel: &str) -> Result<PostStatu
         files: states,
         refused,
     })
+}
+
+/// Whether a file libgit2 sees as changed is, put through its `.gitattributes` filter (Git LFS)
+/// by the system `git`, what the index holds: libgit2 runs no filter driver, so a picture in
+/// LFS whose stat data changed looks modified to it (its bytes are not the pointer).
+fn same_through_filter(repo: &Repository, root: &Path, rel: &str) -> bool {
+    if super::lfs::filter_of(repo, rel).is_none() {
+        return false;
+    }
+    let Some(staged) = repo
+        .index()
+        .ok()
+        .and_then(|i| i.get_path(Path::new(rel), 0).map(|e| e.id))
+    else {
+        return false;
+    };
+    super::lfs::same_as(root, rel, staged) == Some(true)
 }
 
 /// The remote-tracking branch of local branch `branch`: its configured upstream, else

@@ -1,6 +1,8 @@
 //! Images: the files a post links (body, raw HTML `<img>`, front-matter thumbnail) must exist,
-//! have alt text, stay under the size and width limits and carry no GPS position; files in a
-//! post's image folder that no post links are orphans. Only headers and EXIF are read.
+//! have alt text, stay under the size and width limits and carry no GPS position, and be staged
+//! through Git LFS when `.gitattributes` sends them there; files in a post's image folder that
+//! no post links are orphans. Only headers and EXIF are read (and, in a blog using LFS, the
+//! index).
 
 use std::collections::{HashMap, HashSet};
 use std::io::BufReader;
@@ -141,6 +143,8 @@ pub(crate) fn check(
     let mut out = Vec::new();
     let mut checked = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
+    // Each local image once, where the post first links it: for img-not-in-lfs.
+    let mut first_links: Vec<(String, usize, Option<&'static str>)> = Vec::new();
     for r in image_refs_of(ctx.site.kind, rel, p.text, all) {
         if r.url.starts_with("http://") && !is_local_host(&r.url) {
             out.push(Raw::at(
@@ -186,6 +190,7 @@ pub(crate) fn check(
         if !seen.insert(file.clone()) {
             continue;
         }
+        first_links.push((file.clone(), r.line, r.field));
         let Some(f) = facts(&abs) else { continue };
         checked.push(file.clone());
         if f.bytes > ctx.max_image_bytes {
@@ -213,7 +218,35 @@ pub(crate) fn check(
             ));
         }
     }
+    out.extend(not_in_lfs(ctx, rel, first_links));
     (out, checked)
+}
+
+/// `img-not-in-lfs`: the linked images `.gitattributes` sends to Git LFS that the index holds
+/// as raw files (committed, or staged, without LFS).
+fn not_in_lfs(
+    ctx: &CheckContext,
+    rel: &str,
+    links: Vec<(String, usize, Option<&'static str>)>,
+) -> Vec<Raw> {
+    let files: Vec<String> = links.iter().map(|(f, _, _)| f.clone()).collect();
+    let raw = crate::vcs::lfs::raw_in_lfs(&ctx.root, &files);
+    links
+        .into_iter()
+        .filter(|(f, _, _)| raw.contains(f))
+        .map(|(file, line, field)| {
+            let x = Raw::at(
+                "img-not-in-lfs",
+                rel,
+                line,
+                format!("`{file}` is stored in Git as a raw file, but the blog's .gitattributes sends it to Git LFS (filter=lfs), so a host that enforces LFS refuses the push: store it through LFS with `git add --renormalize {file}` (Git LFS installed), then commit"),
+            );
+            match field {
+                Some(f) => x.field(f),
+                None => x,
+            }
+        })
+        .collect()
 }
 
 fn is_local_host(url: &str) -> bool {
