@@ -43,6 +43,7 @@ const outcome = (over: Partial<CommitOutcome> = {}): CommitOutcome => ({
   left_out: [],
   message: "Add post: My trip",
   signed: false,
+  hook_output: "",
   ...over,
 });
 

@@ -1,4 +1,5 @@
-//! `postdesk commit POST`: commit the post and its files, and nothing else.
+//! `postdesk commit POST`: commit the post and its files, and nothing else; the repository's
+//! commit hooks run as with `git commit` (their output on stderr).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,8 +24,12 @@ pub struct Args {
     /// are never committed.
     #[arg(long = "include-ignored", value_name = "PATH")]
     pub include_ignored: Vec<String>,
+    /// Skip the `pre-commit` and `commit-msg` hooks, as `git commit --no-verify` does
+    /// (`prepare-commit-msg` and `post-commit` still run).
+    #[arg(long, short = 'n')]
+    pub no_verify: bool,
     /// Print the outcome as JSON (branch, commit, created_branch, files, left_out, message,
-    /// signed).
+    /// signed, hook_output). The hooks' output is printed on stderr either way.
     #[arg(long)]
     pub json: bool,
 }
@@ -37,8 +42,15 @@ pub fn run(a: Args) -> postdesk_core::Result<ExitCode> {
         branch: a.branch,
         no_branch: a.no_branch,
         include_ignored: a.include_ignored,
+        no_verify: a.no_verify,
     };
     let out = vcs::commit_post(&blog.root, &blog.site, &rel, &opts)?;
+    if !out.hook_output.is_empty() {
+        eprint!("{}", out.hook_output);
+        if !out.hook_output.ends_with('\n') {
+            eprintln!();
+        }
+    }
     if a.json {
         return crate::output::json(&out);
     }

@@ -13,8 +13,7 @@
 //! protected branches later.
 //!
 //! Files `.gitattributes` sends through a filter (Git LFS) are staged by the system `git`
-//! ([`super::lfs`]). Commit hooks (`pre-commit`, `commit-msg`) are not run, as with any commit
-//! made from a tree.
+//! ([`super::lfs`]); the commit hooks run as `git commit <paths>` runs them ([`super::hooks`]).
 
 use std::io::Write;
 use std::path::Path;
@@ -46,6 +45,9 @@ pub struct CommitOptions {
     /// another reason (not media, inside `.git`) stays out whatever this says.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include_ignored: Vec<String>,
+    /// Skip the `pre-commit` and `commit-msg` hooks, as `git commit --no-verify` does.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_verify: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -65,6 +67,9 @@ pub struct CommitOutcome {
     pub message: String,
     /// Whether the commit was signed (the config asks for it).
     pub signed: bool,
+    /// What the commit hooks printed (stdout and stderr, in order), hints about skipped hooks
+    /// included; empty when none ran or none printed.
+    pub hook_output: String,
 }
 
 /// The default commit message for a post.
@@ -128,6 +133,9 @@ pub fn commit_post(
         )));
     }
     let message = message_for(opts, is_new, &title_of(&text, &post_rel));
+    let mut hooks = super::hooks::Hooks::new(&repo, &root, &signature, opts.no_verify)?;
+    let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    let (tree_id, message) = hooks.before_commit(&repo, &mut index, &paths, tree_id, message)?;
     let commit_id = if sign {
         commit_signed(&root, tree_id, head.as_ref().map(|c| c.id()), &message)?
     } else {
@@ -142,15 +150,17 @@ pub fn commit_post(
     }
     // Only the post's entries changed in the index (to the committed blobs); write it.
     index.write()?;
+    hooks.after_commit();
 
     Ok(CommitOutcome {
         branch: target,
         commit: commit_id.to_string(),
         created_branch,
-        files: files.into_iter().map(|(p, _)| p).collect(),
+        files: paths,
         left_out,
         message,
         signed: sign,
+        hook_output: hooks.output,
     })
 }
 

@@ -18,7 +18,7 @@
 //!   remote URLs are shown with any embedded password removed.
 //!
 //! Submodules: [`status`] (a post's state and files), [`commit`] (commit a post, branch per post;
-//! `lfs` stages filtered files with the system `git`),
+//! `hooks` runs its commit hooks as git does, `lfs` stages filtered files with the system `git`),
 //! [`identity`] (the name and email Git records),
 //! [`remote`] (push, fetch, fast-forward pull, pull-request URLs), [`review`] (branches, the posts a
 //! branch changes, files, diffs and previews at a revision).
@@ -30,6 +30,7 @@ use git2::{Repository, RepositoryState};
 use crate::error::{Error, Result};
 
 pub mod commit;
+mod hooks;
 pub mod identity;
 pub(crate) mod lfs;
 pub mod merge;

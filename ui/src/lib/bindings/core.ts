@@ -475,7 +475,11 @@ no_branch: boolean,
  * `git add -f` would. Naming a file the post does not link is refused; a file refused for
  * another reason (not media, inside `.git`) stays out whatever this says.
  */
-include_ignored?: Array<string>, };
+include_ignored?: Array<string>, 
+/**
+ * Skip the `pre-commit` and `commit-msg` hooks, as `git commit --no-verify` does.
+ */
+no_verify?: boolean, };
 
 export type CommitOutcome = { 
 /**
@@ -502,7 +506,12 @@ left_out: Array<RefusedFile>, message: string,
 /**
  * Whether the commit was signed (the config asks for it).
  */
-signed: boolean, };
+signed: boolean, 
+/**
+ * What the commit hooks printed (stdout and stderr, in order), hints about skipped hooks
+ * included; empty when none ran or none printed.
+ */
+hook_output: string, };
 
 export type Identity = { name: string | null, email: string | null, };
 
