@@ -22,18 +22,24 @@ pub fn git_status(state: State<'_, AppState>, path: String) -> Result<PostStatus
     Ok(vcs::post_status(&blog.root, &blog.site, &path)?)
 }
 
-#[tauri::command(async)]
-pub fn git_commit(
-    state: State<'_, AppState>,
+/// Commits the post's files; the repository's commit hooks run (a linter may take seconds), so
+/// on the blocking pool. A hook's output comes back in `hook_output`, or in the error when it
+/// stopped the commit.
+#[tauri::command]
+pub async fn git_commit<R: Runtime>(
+    app: AppHandle<R>,
     path: String,
     options: CommitOptions,
 ) -> Result<CommitOutcome> {
-    let (ws, path) = state.post(&path)?;
-    let blog = ws.blog();
-    let outcome = vcs::commit_post(&blog.root, &blog.site, &path, &options)?;
-    // A commit may have switched to the post's branch.
-    ws.refresh();
-    Ok(outcome)
+    blocking(move || {
+        let (ws, path) = app.state::<AppState>().post(&path)?;
+        let blog = ws.blog();
+        let outcome = vcs::commit_post(&blog.root, &blog.site, &path, &options)?;
+        // A commit may have switched to the post's branch.
+        ws.refresh();
+        Ok(outcome)
+    })
+    .await
 }
 
 /// Runs a network operation on the blocking pool (it waits on the network for as long as it

@@ -167,6 +167,43 @@ describe("GitPanel", () => {
     expect(of(calls, "git_commit")[0].options).toEqual({ message: "Update post: My trip", branch: null, no_branch: false });
   });
 
+  it("shows what the commit hooks printed, and sends Skip hooks only when ticked, once", async () => {
+    const calls = backend({
+      git_status: () => status({ state: "modified" }),
+      git_commit: () => outcome({ hook_output: "markdownlint: 0 problems\npost-commit: done\n" }),
+    });
+    panel();
+    await waitFor(() => expect(commitButton().disabled).toBe(false));
+    expect(screen.queryByTestId("git-hook-output")).toBeNull();
+    const skip = screen.getByLabelText("Skip hooks") as HTMLInputElement;
+    expect(skip.checked).toBe(false);
+    await fireEvent.click(commitButton());
+    await waitFor(() =>
+      expect(screen.getByTestId("git-hook-output").textContent).toBe("markdownlint: 0 problems\npost-commit: done"),
+    );
+    expect(of(calls, "git_commit")[0].options).not.toHaveProperty("no_verify");
+    await fireEvent.click(skip);
+    await fireEvent.click(commitButton());
+    await waitFor(() => expect(of(calls, "git_commit")).toHaveLength(2));
+    expect(of(calls, "git_commit")[1].options).toEqual({ message: "Update post: My trip", branch: "post/my-trip", no_branch: false, no_verify: true });
+    // A one-time bypass: unticked once the commit is made.
+    await waitFor(() => expect((screen.getByLabelText("Skip hooks") as HTMLInputElement).checked).toBe(false));
+  });
+
+  it("a hook that stops the commit shows its output in the error, and nothing is marked committed", async () => {
+    const message = "The pre-commit hook (.git/hooks/pre-commit) exited with status 1, which stops the commit. Nothing was committed: your files and what you staged are as they were. It printed:\n\nlint: line 4: no description\n\nFix what it reports and publish again.";
+    backend({ git_status: () => status(), git_commit: () => Promise.reject({ kind: "git", message }) });
+    const onerror = vi.fn();
+    panel({ onerror });
+    await waitFor(() => expect(commitButton().disabled).toBe(false));
+    await fireEvent.click(commitButton());
+    const box = await screen.findByTestId("git-error");
+    expect(box.textContent).toContain("Could not commit");
+    expect(box.querySelector(".message")!.textContent).toBe(message);
+    expect(screen.queryByTestId("git-result")).toBeNull();
+    expect(onerror).toHaveBeenCalledWith({ kind: "git", message });
+  });
+
   it("does not commit when saving fails, and shows why", async () => {
     const calls = backend({ git_status: () => status() });
     const onerror = vi.fn();
