@@ -62,6 +62,13 @@ pub fn builder<R: Runtime>(b: Builder<R>) -> Builder<R> {
             commands::git::review_posts,
             commands::git::review_render,
             commands::git::review_diff,
+            commands::merge::merge_state,
+            commands::merge::merge_resolve,
+            commands::merge::merge_take,
+            commands::merge::merge_finish,
+            commands::merge::merge_abort,
+            commands::merge::base_status,
+            commands::merge::update_from_base,
         ])
 }
 

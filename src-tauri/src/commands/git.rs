@@ -71,12 +71,22 @@ pub async fn git_push<R: Runtime>(
     .await
 }
 
+/// Pulls the current branch: a fast-forward, or a merge when both sides have commits. When the
+/// merge conflicts it is left in progress for the merge view (`merge_state`), and the pull
+/// fails with kind `conflict` and the files: the window then opens the merge view.
 #[tauri::command]
 pub async fn git_pull<R: Runtime>(app: AppHandle<R>) -> Result<PullOutcome> {
     let ws = app.state::<AppState>().current()?;
-    let pulled = network(app, |root, progress| vcs::pull_ff(root, progress)).await?;
+    let pulled = network(app, |root, progress| {
+        vcs::pull(root, progress, vcs::OnConflict::Stop)
+    })
+    .await;
     // Posts, authors and the config may all have changed.
     ws.refresh();
+    let pulled = pulled?;
+    if pulled.state == vcs::PullState::Conflicted {
+        return Err(postdesk_core::Error::conflict(pulled.message).into());
+    }
     Ok(pulled)
 }
 

@@ -7,6 +7,7 @@ pub mod check;
 pub mod frontmatter;
 pub mod git;
 pub mod media;
+pub mod merge;
 pub mod newpost;
 pub mod preview;
 
