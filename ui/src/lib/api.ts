@@ -29,6 +29,14 @@ import type {
   FetchOutcome,
   Identity,
 } from "./bindings/core";
+import type {
+  MergeState,
+  FinishOutcome,
+  Side,
+  BaseStatus,
+  UpdateHow,
+  UpdateOutcome,
+} from "./bindings/core";
 import { EVENTS } from "./bindings/app";
 import type {
   IpcError,
@@ -171,4 +179,19 @@ export const api = {
   /** The commit `rev` forked from (its merge base with `base`, default branch when null). */
   reviewMergeBase: (rev: string, base: string | null = null) => call<string>("review_merge_base", { rev, base }),
   reviewDiff: (rev: string, path: string, base: string | null = null) => call<string>("review_diff", { rev, base, path }),
+
+  /** The merge (or rebase) in progress, with its conflicts; null when there is none. */
+  mergeState: () => call<MergeState | null>("merge_state"),
+  /** Writes and stages the merged text of a conflicted file; refused while it holds conflict markers. */
+  mergeResolve: (path: string, text: string) => call<MergeState | null>("merge_resolve", { path, text }),
+  /** Resolves a conflicted file by taking one side whole (a picture, a file one side deleted). */
+  mergeTake: (path: string, side: Side) => call<MergeState | null>("merge_take", { path, side }),
+  /** Commits the merge once nothing is conflicted; a rebase may stop again (`next`). */
+  mergeFinish: () => call<FinishOutcome>("merge_finish"),
+  /** Aborts the merge: the repository as it was before the pull or update. */
+  mergeAbort: () => call<string>("merge_abort"),
+  /** How the current branch stands against the base branch; null on the base branch itself. */
+  baseStatus: () => call<BaseStatus | null>("base_status"),
+  /** Merges the base into the post's branch, or rebases it (default: rebase until pushed). */
+  updateFromBase: (how: UpdateHow | null = null) => call<UpdateOutcome>("update_from_base", { how }),
 };
