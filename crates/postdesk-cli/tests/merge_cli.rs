@@ -492,7 +492,23 @@ fn the_merge_view_calls_describe_resolve_finish_and_abort_exactly() {
     assert!(merge::has_conflict_markers(&on_disk));
     assert!(merge::finish(&s.work).is_err());
     assert!(merge::resolve(&s.work, POST, &on_disk).is_err());
-    assert!(merge::resolve(&s.work, "_config.yml", "x").is_err());
+    // Only a file this merge left conflicted, by a plain path inside the blog.
+    for other in [
+        "_config.yml",
+        ".git/config",
+        "/etc/passwd",
+        "_posts/../_config.yml",
+    ] {
+        assert!(merge::resolve(&s.work, other, "x").is_err(), "{other}");
+        assert!(
+            merge::take(&s.work, other, merge::Side::Theirs).is_err(),
+            "{other}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(s.work.join("_config.yml")).unwrap(),
+        "title: t\n"
+    );
     // Another pull is refused while the merge is open.
     assert!(postdesk_core::vcs::pull(&s.work, &mut |_| {}, OnConflict::Stop).is_err());
 

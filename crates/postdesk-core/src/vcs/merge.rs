@@ -1093,7 +1093,8 @@ fn new_markers(repo: &Repository, kind: MergeKind, rel: &str, text: &str) -> boo
 pub fn resolve(root: &Path, rel: &str, text: &str) -> Result<Option<MergeState>> {
     let (repo, root) = super::open(root)?;
     let kind = in_progress(&repo).ok_or_else(nothing_in_progress)?;
-    let rel = super::clean_rel(&root, rel)?;
+    // A plain repository-relative path (never `.git`), and one this merge left conflicted.
+    let rel = super::clean_rel(&root, crate::paths::post_arg(rel)?)?;
     if !resolvable(&repo, kind)?.contains(&rel) {
         return Err(Error::invalid(format!(
             "`{rel}` is not one of the files this merge left conflicted."
@@ -1112,7 +1113,7 @@ pub fn resolve(root: &Path, rel: &str, text: &str) -> Result<Option<MergeState>>
 pub fn take(root: &Path, rel: &str, side: Side) -> Result<Option<MergeState>> {
     let (repo, root) = super::open(root)?;
     let kind = in_progress(&repo).ok_or_else(nothing_in_progress)?;
-    let rel = super::clean_rel(&root, rel)?;
+    let rel = super::clean_rel(&root, crate::paths::post_arg(rel)?)?;
     if !conflicted_paths(&repo)?.contains(&rel) {
         return Err(Error::invalid(format!(
             "`{rel}` is not conflicted in this merge."
