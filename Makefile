@@ -27,8 +27,12 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	cd ui && npx tsc --noEmit && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output human
 
+# Tests that need the shared corpus or a system tool fail when it is missing, unless the run
+# says it has none (POSTDESK_NO_CORPUS=1, POSTDESK_NO_TOOLS=1): then they are listed here.
 test-rust:
+	@rm -f target/skipped-tests.txt
 	$(CARGO) test --workspace
+	@if [ -s target/skipped-tests.txt ]; then echo "Skipped (the run said it has no corpus or tool):"; sort -u target/skipped-tests.txt; fi
 
 test-ui:
 	cd ui && npx vitest run

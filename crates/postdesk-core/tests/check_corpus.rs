@@ -11,7 +11,6 @@ use postdesk_core::check::{self, Severity};
 #[test]
 fn the_bedrock_corpus() {
     let Some(src) = check_support::corpus("bedrock-jekyll") else {
-        println!("skipped: no shared corpus near {}", check_support::CORPUS);
         return;
     };
     let d = tempfile::tempdir().unwrap();

@@ -1,27 +1,12 @@
 //! The whole shared Bedrock corpus: every post reads, round-trips byte-identically, and
 //! setting its description changes only the description's lines.
 
-use std::path::PathBuf;
-
 use postdesk_core::frontmatter;
 use serde_json::json;
 use similar::{ChangeTag, TextDiff};
 
 fn corpus_posts() -> Option<Vec<(String, String)>> {
-    // The main checkout sits beside `shared/`; helper worktrees one level deeper.
-    let candidates = [
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus"),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/corpus"),
-    ];
-    let dir = candidates
-        .iter()
-        .map(|c| PathBuf::from(c).join("bedrock-jekyll/_posts"))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| PathBuf::from(candidates[0]).join("bedrock-jekyll/_posts"));
-    if !dir.is_dir() {
-        println!("note: {} is absent; corpus test skipped", dir.display());
-        return None;
-    }
+    let dir = postdesk_testkit::corpus("bedrock-jekyll")?.join("_posts");
     // Work on a copy: the corpus is read-only.
     let tmp = tempfile::tempdir().unwrap();
     let mut out = Vec::new();

@@ -308,22 +308,9 @@ fn a_paste_is_named_from_its_alt_text() {
     assert!(imported(&o).3);
 }
 
+/// The shared corpus's folder (`photos/`, `bedrock-jekyll/`); see `postdesk_testkit::corpus`.
 fn corpus() -> Option<PathBuf> {
-    // POSTDESK_CORPUS overrides the usual place (useful from a worktree elsewhere).
-    let p = std::env::var_os("POSTDESK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/corpus"
-            ))
-        });
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("corpus not found at {}: test skipped", p.display());
-        None
-    }
+    Some(postdesk_testkit::corpus("photos")?.parent()?.to_path_buf())
 }
 
 #[test]

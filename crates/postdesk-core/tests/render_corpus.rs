@@ -1,28 +1,13 @@
 //! Every post of the real Jekyll corpus renders, with images resolved against the repository,
 //! and the seed post shows its header, headings and images as on the site.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use postdesk_core::render::{self, RenderContext};
 use postdesk_core::site::SiteKind;
 
 fn corpus() -> Option<PathBuf> {
-    // The repository sits beside `shared/`; a helper's worktree one level deeper.
-    let main = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/bedrock-jekyll"
-    ));
-    let worktree = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../../shared/corpus/bedrock-jekyll"
-    ));
-    match [main, worktree].into_iter().find(|p| p.is_dir()) {
-        Some(p) => Some(p.to_path_buf()),
-        None => {
-            println!("note: corpus not found at {}, skipping", main.display());
-            None
-        }
-    }
+    postdesk_testkit::corpus("bedrock-jekyll")
 }
 
 #[test]

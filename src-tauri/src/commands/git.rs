@@ -101,7 +101,7 @@ pub async fn git_fetch<R: Runtime>(app: AppHandle<R>) -> Result<FetchOutcome> {
 pub fn open_external<R: Runtime>(app: AppHandle<R>, url: String) -> Result<()> {
     use tauri_plugin_opener::OpenerExt;
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(Error::invalid(&format!(
+        return Err(Error::invalid(format!(
             "Postdesk only opens web pages (http/https), not `{url}`."
         )));
     }

@@ -7,18 +7,11 @@ use postdesk_core::check::CheckContext;
 use postdesk_core::site;
 
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/check");
-pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 
-/// The shared corpus: beside the main checkout (`CORPUS`), or one level up from a worktree
-/// under `wt/<name>`. `None` when absent (the test then skips with a note).
+/// The shared corpus (see `postdesk_testkit::corpus`: missing fails the test unless the run
+/// says it has none).
 pub fn corpus(name: &str) -> Option<PathBuf> {
-    [
-        CORPUS,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/corpus"),
-    ]
-    .iter()
-    .map(|c| Path::new(c).join(name))
-    .find(|p| p.is_dir())
+    postdesk_testkit::corpus(name)
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

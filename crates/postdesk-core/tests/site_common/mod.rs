@@ -27,24 +27,8 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The shared corpus, or `None` (with a note) when it is absent.
+/// The shared corpus (see `postdesk_testkit::corpus`: missing fails the test unless the run
+/// says it has none).
 pub fn corpus(name: &str) -> Option<PathBuf> {
-    // The documented place, else `POSTDESK_CORPUS` (for worktrees that live elsewhere).
-    let base = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus"
-    ));
-    let p = if base.is_dir() {
-        base.join(name)
-    } else {
-        std::env::var_os("POSTDESK_CORPUS")
-            .map(|c| PathBuf::from(c).join(name))
-            .unwrap_or_else(|| base.join(name))
-    };
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("note: {} is absent; skipping this test", p.display());
-        None
-    }
+    postdesk_testkit::corpus(name)
 }

@@ -246,11 +246,11 @@ fn edits_give_the_article_a_whole_render_gives_fixtures_and_corpus() {
     }
     // Real posts, when the corpus is there (one in five: the whole render is the slow side;
     // all of them found that a `{% highlight %}` rewritten as a fence moves block positions).
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/bedrock-jekyll/_posts");
-    if let Ok(rd) = std::fs::read_dir(&corpus) {
+    if let Some(corpus) = postdesk_testkit::corpus("bedrock-jekyll") {
+        let rd = std::fs::read_dir(corpus.join("_posts")).unwrap();
         let mut posts: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         posts.sort();
+        assert!(posts.len() > 300, "the whole corpus: {}", posts.len());
         for (i, p) in posts.iter().step_by(5).enumerate() {
             let t = std::fs::read_to_string(p).unwrap();
             fuzz(&t, SiteKind::Jekyll, 100 + i as u64, 60);
