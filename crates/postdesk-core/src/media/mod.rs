@@ -625,6 +625,30 @@ fn encode_url_segment(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// What the writer reads when the disk refuses the write, from the OS's own errors (root,
+    /// which CI runs as, ignores a folder's mode bits, so a read-only folder cannot be made
+    /// there: the errors are made here instead).
+    #[test]
+    fn a_refused_write_says_why_in_the_writers_words() {
+        use std::io::{Error as IoError, ErrorKind as Io};
+        let p = std::path::Path::new("/blog/images/posts/x/a.jpg");
+        let says = |e: IoError| {
+            super::write_error("images/posts/x", "images/posts/x/a.jpg", crate::Error::io(p, e))
+                .message
+        };
+        for e in [
+            IoError::from(Io::PermissionDenied),
+            IoError::from_raw_os_error(30), // EROFS: a read-only disk refuses root too
+        ] {
+            let m = says(e);
+            assert!(m.contains("images/posts/x/ is not writable"), "{m}");
+        }
+        let m = says(IoError::from_raw_os_error(20)); // ENOTDIR
+        assert!(m.contains("is a file, not a folder"), "{m}");
+        let m = says(IoError::from_raw_os_error(28)); // ENOSPC
+        assert!(m.starts_with("could not write images/posts/x/a.jpg"), "{m}");
+    }
+
     use super::*;
     use crate::site::SiteKind;
 
