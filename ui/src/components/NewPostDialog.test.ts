@@ -1,10 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { render, screen, fireEvent, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { tick } from "svelte";
 import NewPostDialog from "./NewPostDialog.svelte";
+import { api } from "../lib/api";
 import type { NewPostPlan, NewPostRequest, Schema, Site } from "../lib/bindings/core";
 
-afterEach(() => clearMocks());
+afterEach(() => {
+  clearMocks();
+  vi.restoreAllMocks();
+});
 
 const site = {
   kind: "jekyll", posts_dirs: ["_posts"], drafts_dir: "_drafts", file_pattern: "{date}-{slug}.md",
@@ -108,13 +113,25 @@ describe("NewPostDialog", () => {
       if (r.title === "Slow") await new Promise<void>((res) => (releaseSlow = res));
       return { path: `_posts/${slug(r.title)}.md`, slug: slug(r.title), date: "2026-11-28", author: null, text: "", exists: r.title === "Slow" };
     });
+    // Which answers the dialog has had in hand: `p`'s first reaction queues the record, so it
+    // lands after the dialog's own `await` on `p` has run.
+    const handled: string[] = [];
+    const planPost = api.planPost;
+    vi.spyOn(api, "planPost").mockImplementation((req) => {
+      const p = planPost(req);
+      p.then(() => queueMicrotask(() => handled.push(req.title)), () => {});
+      return p;
+    });
     open();
     await fireEvent.input(screen.getByLabelText("Title"), { target: { value: "Slow" } });
     await waitFor(() => expect(releaseSlow).toBeTypeOf("function")); // the slow request is out
     await fireEvent.input(screen.getByLabelText("Title"), { target: { value: "Fast" } });
     await waitFor(() => expect(screen.getByTestId("new-post-path").textContent).toBe("_posts/fast.md"));
     releaseSlow();
-    await new Promise((r) => setTimeout(r, 50));
+    // The stale answer has reached the dialog (and whatever it changed is on the page): only
+    // then does its absence mean something.
+    await waitFor(() => expect(handled).toEqual(["Fast", "Slow"]));
+    await tick();
     expect(screen.getByTestId("new-post-path").textContent).toBe("_posts/fast.md");
     expect(screen.queryByRole("alert")).toBeNull();
     expect(create().disabled).toBe(false);
