@@ -84,5 +84,7 @@ fn a_changed_image_checks_the_posts_linking_it() {
         check::changed_since(&ctx, "main").unwrap(),
         ["_posts/2024-02-10-fourth-post.md"]
     );
-    assert!(check::changed_since(&ctx, "no-such-branch").is_err());
+    let e = check::changed_since(&ctx, "no-such-branch").unwrap_err();
+    assert_eq!(e.kind, postdesk_core::ErrorKind::Invalid, "{}", e.message);
+    assert!(e.message.contains("no-such-branch"), "{}", e.message);
 }

@@ -283,7 +283,14 @@ fn bad_input_is_reported_with_file_positions() {
     assert_eq!(e.line, 4);
     let v = frontmatter::view("---\ntitle: A\n");
     assert!(v.error.expect("unclosed").message.contains("never closed"));
-    assert!(frontmatter::set_flow("---\ntitle: A\ntitle: B\n---\n", "x", "1", &[]).is_err());
+    let e = frontmatter::set_flow("---\ntitle: A\ntitle: B\n---\n", "x", "1", &[]).unwrap_err();
+    assert_eq!(
+        e.kind,
+        postdesk_core::ErrorKind::FrontMatter,
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("title"), "{}", e.message);
 }
 
 #[test]
@@ -398,8 +405,16 @@ fn source_view_replaces_the_block_only_when_it_parses() {
     );
     let e = frontmatter::set_source(t, "title: [B\n").unwrap_err();
     assert!(e.message.contains("line"), "{}", e.message);
-    assert!(frontmatter::set_source(t, "a: 1\na: 2\n").is_err());
-    assert!(frontmatter::set_source(t, "a: 1\n---\nb: 2\n").is_err());
+    for (bad, says) in [("a: 1\na: 2\n", "`a`"), ("a: 1\n---\nb: 2\n", "closing fence")] {
+        let e = frontmatter::set_source(t, bad).unwrap_err();
+        assert_eq!(
+            e.kind,
+            postdesk_core::ErrorKind::FrontMatter,
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains(says), "{bad:?}: {}", e.message);
+    }
     assert_eq!(
         frontmatter::set_source("Body\n", "title: T").unwrap(),
         "---\ntitle: T\n---\nBody\n"

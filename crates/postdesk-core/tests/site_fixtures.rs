@@ -137,7 +137,10 @@ fn hugo_toml_bundles_sections_and_resources() {
     assert_eq!(fm["draft"], true);
     // A bundle folder that exists already (even without index.md) is not reused.
     std::fs::create_dir_all(root.join("content/posts/taken")).unwrap();
-    assert!(newpost::create(&root, &s, &sc, &req("Taken")).is_err());
+    let e = newpost::create(&root, &s, &sc, &req("Taken")).unwrap_err();
+    assert_eq!(e.kind, postdesk_core::ErrorKind::Conflict, "{}", e.message);
+    assert!(e.message.contains("content/posts/taken"), "{}", e.message);
+    assert!(!root.join("content/posts/taken/index.md").exists());
 }
 
 #[test]

@@ -215,10 +215,20 @@ mod tests {
         let fm2: Map<String, Value> =
             serde_json::from_str(r#"{"permalink":"redis-on-fire"}"#).unwrap();
         u.add_post("_posts/2013-05-22-redis.md", &fm2);
-        assert!(u.post_at("/data/2017/10/23/genesis.html").is_some());
-        assert!(u.post_at("/data/2017/10/23/genesis").is_some());
-        assert!(u.post_at("/old").is_some());
-        assert!(u.post_at("/redis-on-fire/").is_some());
+        // Each address finds its own post, not just some post.
+        let genesis = Some("_posts/2017-10-23-genesis.md");
+        let redis = Some("_posts/2013-05-22-redis.md");
+        assert_eq!(
+            u.post_at("/data/2017/10/23/genesis.html")
+                .map(String::as_str),
+            genesis
+        );
+        assert_eq!(
+            u.post_at("/data/2017/10/23/genesis").map(String::as_str),
+            genesis
+        );
+        assert_eq!(u.post_at("/old").map(String::as_str), genesis);
+        assert_eq!(u.post_at("/redis-on-fire/").map(String::as_str), redis);
         assert!(u.post_at("/2017/10/23/genesis").is_none());
         assert!(u.looks_like_post("/2017/10/23/genesis"));
         assert_eq!(
