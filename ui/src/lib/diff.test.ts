@@ -53,12 +53,11 @@ describe("lineDiff", () => {
     }
   });
 
-  it("is quick on a few thousand lines with scattered edits", () => {
+  // How fast, against the quadratic table, is a benchmark (diff.bench.ts).
+  it("finds a shortest edit script on a few thousand lines with scattered edits", () => {
     const a = Array.from({ length: 4000 }, (_, i) => `line ${i} of the post`);
     const b = a.filter((_, i) => i % 97 !== 0).map((l, i) => (i % 131 === 0 ? l + " (edited)" : l));
-    const t = performance.now();
     const d = lineDiff(a.join("\n"), b.join("\n"));
-    expect(performance.now() - t).toBeLessThan(2000);
     expect(d.filter((l) => l.op !== "+").map((l) => l.text)).toEqual(a);
     expect(d.filter((l) => l.op !== "-").map((l) => l.text)).toEqual(b);
     expect(d.filter((l) => l.op === " ").length).toBe(lcs(a, b));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { filterPosts, postFacets } from "./posts";
 import type { PostSummary } from "./bindings/core";
 
@@ -54,15 +54,21 @@ describe("filterPosts", () => {
     expect(filterPosts([b], "new")).toHaveLength(1);
   });
 
-  it("filters 10,000 posts quickly", () => {
+  // How fast it is, against folding every post on every search, is a benchmark
+  // (posts.bench.ts): here, that the work behind the speed is done once per post.
+  it("folds each post's text once, not on every search (10,000 posts)", () => {
     const big = Array.from({ length: 10_000 }, (_, i) =>
       post(`Post number ${i} über`, [`tag${i % 50}`], [`author${i % 7}`], i % 10 === 0));
-    filterPosts(big, "warm"); // builds the folded-text cache
-    const t0 = performance.now();
-    for (let i = 0; i < 10; i++) filterPosts(big, `uber ${i}`, { drafts: "hide", tag: "tag3" });
-    const perCall = (performance.now() - t0) / 10;
-    expect(filterPosts(big, "number 13", { tag: "tag13" }).length).toBeGreaterThan(0);
-    expect(perCall).toBeLessThan(50);
+    filterPosts(big, "warm"); // folds every post once
+    // Folding is `normalize`: from now on only the queries are folded.
+    const normalize = vi.spyOn(String.prototype, "normalize");
+    try {
+      for (let i = 0; i < 10; i++) filterPosts(big, `uber ${i}`, { drafts: "hide", tag: "tag3" });
+      expect(normalize).toHaveBeenCalledTimes(10);
+    } finally {
+      normalize.mockRestore();
+    }
+    expect(titles(filterPosts(big, "number 1363", { tag: "tag13" }))).toEqual(["Post number 1363 über"]);
   });
 });
 
