@@ -50,6 +50,14 @@ bindings:
 bench:
 	$(CARGO) bench -p postdesk-core
 
+# The fast preview against the sites' own Markdown renderers: kramdown over the shared corpus,
+# Hugo's goldmark over tests/fixtures/hugo-fidelity. Prints the shares of identical text blocks
+# and heading ids and the differences by cause (target/fidelity-*.txt). Needs Debian's
+# ruby-kramdown, ruby-kramdown-parser-gfm, ruby-rouge and hugo.
+.PHONY: fidelity
+fidelity:
+	$(CARGO) test -p postdesk-core --test fidelity -- --ignored --nocapture --test-threads 1
+
 # The UI's benchmarks (ui/src/**/*.bench.ts): each prints how many times faster than a naive
 # reference run beside it in the same process.
 bench-ui:
