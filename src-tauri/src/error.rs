@@ -38,7 +38,7 @@ impl From<AppErrorKind> for IpcErrorKind {
 
 #[derive(Debug, Clone, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
-#[ts(export, rename = "IpcError")]
+#[ts(rename = "IpcError")]
 pub struct Error {
     pub kind: IpcErrorKind,
     pub message: String,

@@ -24,7 +24,6 @@ use crate::site::SiteKind;
 
 /// An author from the blog's data files.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct Author {
     /// What posts write in their `author` field.
     pub id: String,

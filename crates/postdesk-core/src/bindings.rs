@@ -101,6 +101,13 @@ declarations![
     serde_json::Value,
     crate::links::Link,
     crate::links::LinkKind,
+    crate::sitepreview::Generator,
+    crate::sitepreview::Plan,
+    crate::sitepreview::SiteState,
+    crate::sitepreview::SiteStatus,
+    crate::sitepreview::server::SiteLog,
+    crate::sitepreview::server::PageUrl,
+    crate::sitepreview::TrustInfo,
 ];
 
 /// Compares (or, with `UPDATE_BINDINGS=1`, writes) a generated file. Shared with the shell.

@@ -12,7 +12,6 @@ use crate::{paths, save};
 
 /// What the UI and the CLI know about an open blog.
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
 pub struct BlogInfo {
     /// Absolute path of the repository's working tree.
     pub root: String,
@@ -23,7 +22,6 @@ pub struct BlogInfo {
 
 /// One post's text as it is on disk.
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
 pub struct PostFile {
     /// Repository-relative path.
     pub path: String,

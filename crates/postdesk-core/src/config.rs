@@ -38,6 +38,25 @@ pub struct Config {
     /// `postdesk check`'s settings.
     #[serde(default)]
     pub check: CheckConfig,
+    /// The site preview's server (`[preview]`): the blog's own generator, when detection is
+    /// not enough.
+    #[serde(default)]
+    pub preview: PreviewConfig,
+}
+
+/// `[preview]` of `.postdesk.toml`: how to run the blog's own development server
+/// ([`sitepreview`](crate::sitepreview)) instead of the detected command.
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewConfig {
+    /// The command, run by `sh` at the repository's root: `{port}` is replaced by a free port
+    /// on 127.0.0.1 (e.g. `"bundle exec jekyll serve --drafts --port {port}"`).
+    pub command: Option<String>,
+    /// The port the command listens on, for a command that does not take `{port}`.
+    pub port: Option<u16>,
+    /// A post's page on the server: a path pattern (`"/blog/{slug}/"`; `{slug}`, `{year}`,
+    /// `{month}`, `{day}`, `{section}`) instead of the generator's permalink rules.
+    pub url: Option<String>,
 }
 
 /// `[check]` of `.postdesk.toml`.
@@ -216,7 +235,36 @@ fn validate(text: &str, cfg: &Config) -> Result<()> {
         text,
         ("file_pattern", &cfg.file_pattern),
         ("file_name_pattern", &cfg.check.file_name_pattern),
-    )
+    )?;
+    validate_preview(text, &cfg.preview)
+}
+
+/// `[preview]`: a command that says where it listens, a URL pattern that is a path.
+fn validate_preview(text: &str, p: &PreviewConfig) -> Result<()> {
+    let line = |key| line_of_key_in(text, key, Some("preview"));
+    if let Some(c) = &p.command {
+        if c.trim().is_empty() {
+            return Err(error(format!(
+                "line {}, key `command` in [preview]: the command is empty; remove the key to use the detected one",
+                line("command")
+            )));
+        }
+        if !c.contains("{port}") && p.port.is_none() {
+            return Err(error(format!(
+                "line {}, key `command` in [preview]: `{c}` does not say where it listens; put `{{port}}` where it takes its port, or set `port = N`",
+                line("command")
+            )));
+        }
+    }
+    if let Some(u) = &p.url {
+        if !u.starts_with('/') {
+            return Err(error(format!(
+                "line {}, key `url` in [preview]: `{u}` must be a path on the site, starting with `/` (e.g. `/blog/{{slug}}/`)",
+                line("url")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Whether a folder as written leaves the repository before any link is followed: absolute
@@ -323,6 +371,10 @@ max_image_bytes = 500000
 [check.rules]
 img-too-large = "error"
 fm-tag-new = "off"
+
+[preview]
+command = "jekyll serve --drafts --future --port {port}"
+url = "/{year}/{month}/{day}/{slug}.html"
 "#;
 
     #[test]
@@ -336,6 +388,42 @@ fm-tag-new = "off"
         assert_eq!(
             c.defaults.unwrap()["layout"],
             toml::Value::String("post".into())
+        );
+        assert_eq!(
+            c.preview.command.as_deref(),
+            Some("jekyll serve --drafts --future --port {port}")
+        );
+        assert_eq!(
+            c.preview.url.as_deref(),
+            Some("/{year}/{month}/{day}/{slug}.html")
+        );
+    }
+
+    #[test]
+    fn the_preview_table_is_checked_like_the_others() {
+        let c = parse("[preview]\ncommand = \"make serve\"\nport = 8080\n").unwrap();
+        assert_eq!(c.preview.port, Some(8080));
+        let e = parse("kind = \"hugo\"\n[preview]\ncommand = \"hugo server\"\n").unwrap_err();
+        assert!(
+            e.message.contains("line 3")
+                && e.message.contains("[preview]")
+                && e.message.contains("{port}"),
+            "{}",
+            e.message
+        );
+        let e = parse("[preview]\ncmd = \"hugo server\"\n").unwrap_err();
+        assert!(
+            e.message.contains("line 2")
+                && e.message.contains("`cmd`")
+                && e.message.contains("[preview]"),
+            "{}",
+            e.message
+        );
+        let e = parse("[preview]\nurl = \"blog/{slug}\"\n").unwrap_err();
+        assert!(
+            e.message.contains("line 2") && e.message.contains("`url`"),
+            "{}",
+            e.message
         );
     }
 

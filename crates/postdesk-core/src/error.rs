@@ -6,7 +6,6 @@ use ts_rs::TS;
 /// What went wrong, as a stable machine-readable word the UI and the CLI can branch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ErrorKind {
     /// A file or folder that was asked for does not exist.
     NotFound,
@@ -49,7 +48,6 @@ pub enum ErrorKind {
 /// The core's error: a kind and a message written for the person using the app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
-#[ts(export)]
 pub struct Error {
     pub kind: ErrorKind,
     pub message: String,

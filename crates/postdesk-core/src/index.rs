@@ -13,7 +13,6 @@ use crate::frontmatter;
 use crate::site::{Site, SiteKind};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct PostSummary {
     /// Repository-relative path, forward slashes.
     pub path: String,

@@ -32,7 +32,6 @@ pub const MAX_GROWTH: u64 = 4;
 
 /// One unsaved buffer, as the UI sends it every few seconds while the buffer is dirty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct JournalEntry {
     /// Absolute path of the repository's working tree (`BlogInfo.root`).
     pub repo: String,
@@ -47,7 +46,6 @@ pub struct JournalEntry {
 
 /// A buffer found in the journal at start-up, to offer back to the writer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct Recovered {
     pub repo: String,
     pub path: String,

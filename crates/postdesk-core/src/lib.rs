@@ -24,6 +24,7 @@ pub mod save;
 pub mod schema;
 pub mod seed;
 pub mod site;
+pub mod sitepreview;
 pub mod slug;
 pub mod vcs;
 pub mod watch;

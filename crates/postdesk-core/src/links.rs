@@ -12,7 +12,6 @@ use crate::frontmatter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum LinkKind {
     Image,
     Link,
@@ -21,7 +20,6 @@ pub enum LinkKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct Link {
     pub kind: LinkKind,
     /// The URL as written.

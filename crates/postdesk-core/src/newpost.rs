@@ -17,7 +17,6 @@ use crate::{atomic, index, paths};
 
 /// What the writer asks for.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct NewPostRequest {
     pub title: String,
     /// `YYYY-MM-DD`; today when absent.
@@ -29,7 +28,6 @@ pub struct NewPostRequest {
 
 /// The post that would be created.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct NewPostPlan {
     /// Repository-relative path of the new file.
     pub path: String,

@@ -22,7 +22,6 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// How lines end in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum LineEnding {
     Lf,
     Crlf,
@@ -30,7 +29,6 @@ pub enum LineEnding {
 
 /// A post as the editor sees it, and what is needed to write it back in the file's own form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct Loaded {
     /// The text with `\n` line breaks and no byte-order mark.
     pub text: String,
@@ -43,7 +41,6 @@ pub struct Loaded {
 
 /// What a save did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct SaveOutcome {
     /// SHA-256 (lowercase hex) of the bytes now on disk: the new `expected` for the next save,
     /// and the hash to give `Watcher::expect_write` so the app's own write is not reported.

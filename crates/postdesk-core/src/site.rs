@@ -51,7 +51,6 @@ pub use crate::config::CONFIG_FILE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum SiteKind {
     Jekyll,
     Astro,
@@ -74,7 +73,6 @@ impl SiteKind {
 /// How a post links the images that belong to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum LinkStyle {
     /// `/images/posts/<folder>/<file>` (Jekyll)
     SiteAbsolute,
@@ -85,7 +83,6 @@ pub enum LinkStyle {
 /// Where a setting came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Source {
     /// Worked out from the repository's files.
     Detected,
@@ -97,7 +94,6 @@ pub enum Source {
 
 /// Where each setting of a [`Site`] came from.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct SiteSources {
     pub kind: Source,
     pub posts_dirs: Source,
@@ -170,7 +166,6 @@ pub struct RefusedDir {
 
 /// The conventions of one blog.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct Site {
     pub kind: SiteKind,
     /// Repository-relative folders that hold posts.

@@ -32,7 +32,6 @@ use crate::{atomic, paths, save};
 /// One change on disk, repository-relative paths with forward slashes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[ts(export)]
 pub enum Change {
     /// `HEAD` now points elsewhere (a `git checkout`/`switch` outside the app): refresh the
     /// post list. `branch` is the branch name, or the commit id when `detached`.

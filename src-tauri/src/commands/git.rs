@@ -199,7 +199,6 @@ pub fn review_diff(
 
 /// A post read from Git objects, and its preview.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
-#[ts(export)]
 pub struct ReviewedPost {
     pub text: String,
     pub rendered: Rendered,

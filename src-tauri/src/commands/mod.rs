@@ -40,7 +40,6 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 /// What the window needs on start: the blog to show, or why it could not be opened.
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
 pub struct Startup {
     pub blog: Option<BlogInfo>,
     pub error: Option<Error>,

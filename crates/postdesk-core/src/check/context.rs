@@ -25,7 +25,6 @@ use crate::site::{Site, SiteKind};
 /// A rule's setting in `.postdesk.toml` `[check.rules]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum RuleLevel {
     Off,
     Notice,

@@ -30,7 +30,6 @@ pub use post::is_image_path;
 /// How serious a finding is. `error` fails the CLI (exit 1) and warns before a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Severity {
     Notice,
     Warning,
@@ -49,7 +48,6 @@ impl Severity {
 
 /// One problem, located in a file of the repository.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Finding {
     /// Stable rule id, e.g. `img-missing` (see `RULES`).
     pub rule: String,
@@ -68,7 +66,6 @@ pub struct Finding {
 
 /// The result of a check run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Report {
     /// Sorted by path, line, column, rule.
     pub findings: Vec<Finding>,
@@ -88,7 +85,6 @@ impl Report {
 
 /// A rule's id, default severity and one-line description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct RuleInfo {
     pub id: String,
     pub default_severity: Severity,

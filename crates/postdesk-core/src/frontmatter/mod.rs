@@ -47,7 +47,6 @@ use crate::error::{Error, Result};
 /// The syntax of a post's front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum Format {
     Yaml,
     Toml,

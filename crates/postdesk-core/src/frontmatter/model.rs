@@ -19,7 +19,6 @@ use crate::error::{Error, Result};
 /// How a value is written in the file. YAML styles first, then TOML ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ValueStyle {
     /// Nothing after the key (`thumbnail:`): null.
     Empty,
@@ -52,7 +51,6 @@ pub enum ValueStyle {
 
 /// One top-level field, in file order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct FieldView {
     pub key: String,
     /// The value as JSON (YAML 1.2 core schema / TOML; dates as written).
@@ -73,7 +71,6 @@ pub struct FieldView {
 
 /// A front matter that does not parse, or a field the model refuses (duplicate key…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct FmError {
     pub message: String,
     /// 1-based line in the whole file.
@@ -84,7 +81,6 @@ pub struct FmError {
 
 /// What the form shows for a post.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct FrontMatterView {
     /// `None` when the post has no front matter (adding a field creates a YAML block).
     pub format: Option<Format>,

@@ -50,7 +50,6 @@ pub const MAX_IMAGE_FILE_BYTES: u64 = 200 << 20;
 /// How to import. Every field has a default, so the UI may send `{}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
-#[ts(export)]
 pub struct ImportOptions {
     /// Alt text for the Markdown (and the file name when the original name says nothing).
     pub alt: Option<String>,
@@ -78,7 +77,6 @@ impl Default for ImportOptions {
 
 /// Where a post's images go and how the post links them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct Destination {
     /// Repository-relative path of the post.
     pub post: String,
@@ -94,7 +92,6 @@ pub struct Destination {
 
 /// One file of a batch, finished.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct ImportProgress {
     /// Files finished so far (imported, failed or cancelled).
     pub done: usize,
@@ -106,7 +103,6 @@ pub struct ImportProgress {
 /// What happened to one file. Outcomes come back in the order the files were given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "status", rename_all = "snake_case")]
-#[ts(export)]
 pub enum ImportOutcome {
     Imported {
         /// The name of the file as dropped (or the paste's name).

@@ -16,7 +16,6 @@ use ts_rs::TS;
 
 /// The change that turns the preview's article (version `base`) into the new one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct PreviewDelta {
     /// The version of the article this delta produces.
     pub version: u64,

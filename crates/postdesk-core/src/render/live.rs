@@ -29,7 +29,6 @@ use crate::site::SiteKind;
 /// of the text before the changes is replaced with `insert`. The changes of one request are
 /// in order and do not overlap.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
-#[ts(export)]
 pub struct TextEdit {
     pub from: u32,
     pub to: u32,

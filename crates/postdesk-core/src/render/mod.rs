@@ -53,7 +53,6 @@ pub(crate) use writer::count_newlines;
 
 /// The post's header as the site shows it above the article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct PostHeader {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -69,7 +68,6 @@ pub struct PostHeader {
 
 /// One heading of the article, for the outline and in-page anchors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -83,7 +81,6 @@ pub struct Heading {
 
 /// A rendered post.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct Rendered {
     /// The sanitized article body (an HTML fragment).
     pub html: String,

@@ -22,7 +22,6 @@ use crate::site::{Site, SiteKind};
 /// What kind of value a field holds; the form picks its widget from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum FieldType {
     /// One line of text.
     String,
@@ -47,7 +46,6 @@ pub enum FieldType {
 /// Who decided a field's type and whether it is required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum FieldSource {
     /// Inferred from the existing posts.
     Inferred,
@@ -59,7 +57,6 @@ pub enum FieldSource {
 
 /// A value seen in the posts and how many posts use it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct ValueCount {
     pub value: String,
     pub count: u32,
@@ -67,7 +64,6 @@ pub struct ValueCount {
 
 /// One front-matter field.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct Field {
     pub name: String,
     #[serde(rename = "type")]
@@ -99,7 +95,6 @@ pub use crate::authors::Author;
 
 /// The inferred schema of a blog's posts.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct Schema {
     /// Front-matter syntax most posts use.
     pub format: Format,

@@ -31,7 +31,6 @@ use crate::site::Site;
 
 /// What the writer chose in the commit dialog.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct CommitOptions {
     /// The commit message; default `Add post: <title>` or `Update post: <title>`.
     pub message: Option<String>,
@@ -51,7 +50,6 @@ pub struct CommitOptions {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct CommitOutcome {
     /// The branch the commit is on (now the current branch).
     pub branch: String,

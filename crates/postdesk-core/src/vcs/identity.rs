@@ -16,7 +16,6 @@ use crate::error::{Error, Result};
 /// The author name and email Git records for commits; `None` for a value that is not set (or
 /// set to an empty string).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct Identity {
     pub name: Option<String>,
     pub email: Option<String>,

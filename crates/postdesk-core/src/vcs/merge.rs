@@ -39,7 +39,6 @@ use crate::error::{Error, ErrorKind, Result};
 /// Where a merged piece of text comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum HunkKind {
     /// Unchanged on both sides.
     Same,
@@ -56,7 +55,6 @@ pub enum HunkKind {
 /// A piece of a merged file, in file order: concatenating every hunk's text (a conflict's
 /// chosen text) gives the merged file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct MergeHunk {
     pub kind: HunkKind,
     /// The front-matter field this hunk is (its key line and value lines); `None` in the body.
@@ -71,7 +69,6 @@ pub struct MergeHunk {
 
 /// A front-matter field that either side changed, and how it merged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct FieldMerge {
     pub key: String,
     pub kind: HunkKind,
@@ -79,7 +76,6 @@ pub struct FieldMerge {
 
 /// A text merged three ways.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct TextMerge {
     pub hunks: Vec<MergeHunk>,
     /// The front-matter fields either side changed (merged or conflicting), in file order.
@@ -416,7 +412,6 @@ pub fn has_conflict_markers(text: &str) -> bool {
 /// What is in progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum MergeKind {
     Merge,
     Rebase,
@@ -425,7 +420,6 @@ pub enum MergeKind {
 /// A side of a conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Side {
     Mine,
     Theirs,
@@ -433,7 +427,6 @@ pub enum Side {
 
 /// A file both sides changed, as the merge view shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct MergeConflict {
     pub path: String,
     /// The three versions (index stages 1, and 2 / 3: mine and theirs); `None` when the file
@@ -452,7 +445,6 @@ pub struct MergeConflict {
 
 /// A merge (or rebase) in progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct MergeState {
     pub kind: MergeKind,
     /// The branch being updated (`None` on a detached HEAD).
@@ -468,7 +460,6 @@ pub struct MergeState {
 
 /// What [`finish`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct FinishOutcome {
     /// The commit made, when the merge (rebase) is done.
     pub commit: Option<String>,
@@ -480,7 +471,6 @@ pub struct FinishOutcome {
 /// How to bring a post's branch up to date with its base.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum UpdateHow {
     /// Merge the base into the branch (a merge commit): safe once the branch is pushed.
     Merge,
@@ -490,7 +480,6 @@ pub enum UpdateHow {
 
 /// How the current branch stands against the blog's base (default) branch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct BaseStatus {
     pub branch: String,
     /// The base branch's name (`main`).
@@ -509,7 +498,6 @@ pub struct BaseStatus {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum UpdateState {
     UpToDate,
     Updated,
@@ -519,7 +507,6 @@ pub enum UpdateState {
 
 /// What [`update_from_base`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct UpdateOutcome {
     pub branch: String,
     pub base_ref: String,

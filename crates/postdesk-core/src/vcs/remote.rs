@@ -42,7 +42,6 @@ impl Default for NetOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum PushStatus {
     /// The branch did not exist on the remote.
     Created,
@@ -53,7 +52,6 @@ pub enum PushStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct PushOutcome {
     pub remote: String,
     /// The remote's URL with any password or token removed.
@@ -65,7 +63,6 @@ pub struct PushOutcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct FetchOutcome {
     pub remote: String,
     /// The remote's URL with any password or token removed.
@@ -74,7 +71,6 @@ pub struct FetchOutcome {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum PullState {
     UpToDate,
     /// The branch moved forward to its upstream.
@@ -91,7 +87,6 @@ pub enum PullState {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct PullOutcome {
     pub branch: String,
     pub upstream: String,

@@ -15,7 +15,6 @@ use crate::render::{ExistsFn, RenderContext, Rendered};
 use crate::site::{Site, SiteKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct BranchInfo {
     /// Short name: `post/my-trip` (local) or `origin/post/my-trip` (remote-tracking); also a
     /// valid `rev` for the other functions.
@@ -35,7 +34,6 @@ pub struct BranchInfo {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ChangeKind {
     Added,
     Modified,
@@ -44,7 +42,6 @@ pub enum ChangeKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct ChangedPost {
     /// Path at `rev` (at the base for a deleted post).
     pub path: String,

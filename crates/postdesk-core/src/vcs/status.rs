@@ -23,7 +23,6 @@ use crate::{frontmatter, paths};
 /// The state of a post as a whole, as the writer thinks of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum PostState {
     /// The post has never been committed on this branch.
     New,
@@ -38,7 +37,6 @@ pub enum PostState {
 /// The state of one file of a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum FileState {
     /// Not in the last commit (untracked, or only staged).
     New,
@@ -53,7 +51,6 @@ pub enum FileState {
 /// Why a file belongs to a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum FileRole {
     /// The post's own Markdown file.
     Post,
@@ -64,7 +61,6 @@ pub enum FileRole {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct PostFileState {
     /// Repository-relative path.
     pub path: String,
@@ -75,7 +71,6 @@ pub struct PostFileState {
 /// Why Publish leaves out a file the post links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum RefusedReason {
     /// Not an image, video or audio file, by its name or by its content.
     NotMedia,
@@ -92,7 +87,6 @@ pub enum RefusedReason {
 
 /// A file the post links that Publish does not commit, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct RefusedFile {
     /// Repository-relative path, as the post's link resolves.
     pub path: String,
@@ -103,7 +97,6 @@ pub struct RefusedFile {
 
 /// Everything the window shows about the open post's Git state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct PostStatus {
     /// The post, repository-relative.
     pub path: String,

@@ -901,3 +901,92 @@ text: string,
 line: number, };
 
 export type LinkKind = "image" | "link" | "thumbnail";
+
+export type Generator = "jekyll" | "hugo" | "zola" | "astro" | "custom";
+
+export type Plan = { generator: Generator, 
+/**
+ * The program and its arguments, as run (a `[preview] command` is `sh -c COMMAND`).
+ */
+argv: Array<string>, 
+/**
+ * The command as the writer would type it.
+ */
+command: string, port: number, 
+/**
+ * The site's root on the server: `http://127.0.0.1:PORT` and the site's base path
+ * (Jekyll's `baseurl`, the path of Hugo's `baseURL`), ending in `/`.
+ */
+base_url: string, 
+/**
+ * Whether the command comes from `[preview]` of `.postdesk.toml`.
+ */
+from_config: boolean, };
+
+export type SiteState = "starting" | "ready" | "failed" | "stopped";
+
+export type SiteStatus = { state: SiteState, generator: Generator, 
+/**
+ * The command as run.
+ */
+command: string, 
+/**
+ * The site's root on the server.
+ */
+base_url: string, 
+/**
+ * Builds the generator finished (the first one included); a change means the pages changed.
+ */
+generation: number, 
+/**
+ * Why it failed, in a sentence naming what to install or fix.
+ */
+message: string | null, 
+/**
+ * The error the last rebuild reported (the server still serves the pages built before).
+ */
+build_error: string | null, 
+/**
+ * Lines of output so far (the log drawer asks for those after the ones it has).
+ */
+log_total: number, };
+
+export type SiteLog = { 
+/**
+ * The number of the first line in `lines` (lines before it were dropped or asked before).
+ */
+first: number, lines: Array<string>, total: number, };
+
+export type PageUrl = { 
+/**
+ * The page's full URL (`http://127.0.0.1:PORT/…`).
+ */
+url: string, 
+/**
+ * Whether the server answered it; `false`: the rules' best guess, which the server does
+ * not know (the generator skipped the post, or the site routes it elsewhere).
+ */
+found: boolean, };
+
+export type TrustInfo = { 
+/**
+ * The command, as it will run (the port is chosen when it starts).
+ */
+command: string, generator: Generator, 
+/**
+ * Whether the command itself comes from `.postdesk.toml` (of that revision).
+ */
+from_config: boolean, 
+/**
+ * Repository-relative files of the blog that run with it, with what they are
+ * (`_plugins/x.rb — Jekyll plugin`).
+ */
+files: Array<string>, 
+/**
+ * The commit these are read from (a reviewed branch's tip), when it is one.
+ */
+commit: string | null, 
+/**
+ * Whether the reviewer already agreed to run this commit's code.
+ */
+approved: boolean, };
