@@ -69,6 +69,12 @@ pub fn builder<R: Runtime>(b: Builder<R>) -> Builder<R> {
             commands::merge::merge_abort,
             commands::merge::base_status,
             commands::merge::update_from_base,
+            commands::site::site_start,
+            commands::site::site_trust,
+            commands::site::site_status,
+            commands::site::site_log,
+            commands::site::site_page,
+            commands::site::site_stop,
         ])
 }
 
@@ -87,6 +93,14 @@ pub fn run() {
             app.manage(AppState::new(data_dir, initial_blog()));
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running Postdesk");
+        .build(tauri::generate_context!())
+        .expect("error while running Postdesk")
+        .run(|app, event| {
+            // The Site tab's servers end with the app (a kill is the watchdog's: sitepreview).
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = app.try_state::<AppState>() {
+                    state.site.stop_all();
+                }
+            }
+        });
 }

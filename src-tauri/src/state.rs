@@ -23,6 +23,8 @@ pub struct AppState {
     /// The preview's article and the text it came from (`preview_delta` and `preview_edit`
     /// send only what changed).
     pub preview: Mutex<LivePreview>,
+    /// The Site tab's servers (the blog's own generator), stopped with the blog.
+    pub site: crate::commands::site::Servers,
 }
 
 impl AppState {
@@ -33,6 +35,7 @@ impl AppState {
             data_dir,
             initial,
             preview: Mutex::default(),
+            site: Default::default(),
         }
     }
 
@@ -61,6 +64,7 @@ impl AppState {
 
     /// Makes `ws` the open blog (stopping the previous one's watcher) and returns it.
     pub fn set_blog(&self, ws: Workspace) -> Arc<Workspace> {
+        self.site.stop_all();
         let open = Arc::new(ws);
         *self.lock() = Some(open.clone());
         open

@@ -10,6 +10,7 @@ pub mod media;
 pub mod merge;
 pub mod newpost;
 pub mod preview;
+pub mod site;
 
 use std::path::PathBuf;
 
