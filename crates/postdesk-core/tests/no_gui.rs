@@ -46,3 +46,31 @@ fn core_depends_on_no_gui_crate() {
         .collect();
     assert!(gui.is_empty(), "postdesk-core pulls in GUI crates: {gui:?}");
 }
+
+/// ts-rs's `#[ts(export)]` makes one `export_bindings_*` test per type that asserts nothing
+/// (86 of them once): generation is `bindings.rs`'s job (`make bindings`, and a test that
+/// fails when the files are stale), so the runner's count stays a count of checks.
+#[test]
+fn type_generation_is_not_counted_as_tests() {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    let mut found = Vec::new();
+    for dir in ["crates", "src-tauri/src"] {
+        for e in walkdir::WalkDir::new(root.join(dir))
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            for (i, line) in text.lines().enumerate() {
+                let l = line.trim_start();
+                if l.starts_with("#[ts(") && l.contains("export") && !l.contains("export_to") {
+                    found.push(format!("{}:{}", e.path().display(), i + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "#[ts(export)] generates a test that checks nothing; list the type in bindings.rs instead: {found:#?}"
+    );
+}
