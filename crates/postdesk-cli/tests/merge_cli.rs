@@ -264,6 +264,26 @@ fn a_conflicting_pull_exits_1_lists_the_post_and_leaves_the_repository_byte_iden
         git(&s.home, &s.work, &["status", "--porcelain"]),
         " M _config.yml\n?? notes.txt\n"
     );
+
+    // An unsaved edit of the post itself is in the way: refused before starting, as git does.
+    s.edit(
+        &s.work,
+        POST,
+        "The first paragraph.",
+        "The first paragraph, unsaved.",
+    );
+    let before = snapshot(&s);
+    let o = postdesk(&s.home, &s.work, &["pull"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(err.contains("would be overwritten by merge"), "{err}");
+    assert!(err.contains(POST), "{err}");
+    assert!(err.contains("Nothing was changed"), "{err}");
+    let after = snapshot(&s);
+    assert_eq!(before.0, after.0, "HEAD changed");
+    assert!(before.2 == after.2, "the work tree changed");
+    assert!(before.1 == after.1, "the index changed");
+    assert!(!s.work.join(".git/postdesk-merge").exists());
 }
 
 #[test]

@@ -758,14 +758,24 @@ pub(crate) fn merge_in(root: &Path, theirs: &str) -> Result<Started> {
         return Ok(Started::Done(head_oid(&repo)?));
     }
     if in_progress(&repo) != Some(MergeKind::Merge) {
-        // Git refused before starting (it leaves everything as it was).
-        drop_snapshot(&repo);
+        // Git refused before starting. It may have refreshed the index's stat data on the
+        // way: its bytes go back too.
+        undo_refused(&repo, root);
         return Err(Error::conflict(format!(
             "Git could not merge `{theirs}`:\n{}\nNothing was changed.",
             said(&out)
         )));
     }
     continue_merge(root)
+}
+
+/// After Git refused to start a merge or rebase: the recorded bytes back (Git leaves the files
+/// alone but may rewrite the index), the record dropped.
+fn undo_refused(repo: &Repository, root: &Path) {
+    if let Some(snap) = read_snapshot(repo) {
+        let _ = restore(repo, root, &snap);
+    }
+    drop_snapshot(repo);
 }
 
 /// After Git stopped: resolve what Postdesk can, commit when nothing is left.
@@ -796,7 +806,7 @@ fn rebase_onto(root: &Path, onto: &str) -> Result<Started> {
         return Ok(Started::Done(head_oid(&repo)?));
     }
     if in_progress(&repo) != Some(MergeKind::Rebase) {
-        drop_snapshot(&repo);
+        undo_refused(&repo, root);
         return Err(Error::conflict(format!(
             "Git could not rebase onto `{onto}`:\n{}\nNothing was changed.",
             said(&out)
