@@ -65,6 +65,10 @@ pub fn serve(root: &std::path::Path, uri_path: &str) -> Response<Cow<'static, [u
         Ok(p) => p,
         Err(e) => return status(StatusCode::FORBIDDEN, &e.message),
     };
+    // A regular file only: a FIFO or a device named like a picture would block or never end.
+    if !std::fs::metadata(&abs).is_ok_and(|m| m.is_file()) {
+        return status(StatusCode::NOT_FOUND, "no such file in the blog");
+    }
     match std::fs::read(&abs) {
         Ok(bytes) => ok(mime, bytes),
         Err(_) => status(StatusCode::NOT_FOUND, "no such file in the blog"),
@@ -200,6 +204,59 @@ mod tests {
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(r.headers()["Content-Type"], "image/jpeg");
         assert_eq!(r.body().as_ref(), b"\xff\xd8\xffjpegdata");
+    }
+
+    /// Links: one inside the repository is served as its target; one leading out, one into
+    /// `.git` and a dangling one are not; a FIFO named like a picture does not block.
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_served_only_inside_the_repository() {
+        use std::os::unix::fs::symlink;
+        let (_d, root) = repo();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("o.png"), b"outside").unwrap();
+        symlink(
+            root.join("images/posts/a b/p.png"),
+            root.join("images/in.png"),
+        )
+        .unwrap();
+        symlink(outside.path().join("o.png"), root.join("images/out.png")).unwrap();
+        symlink(outside.path(), root.join("images/outdir")).unwrap();
+        symlink(
+            root.join("images/gone.png"),
+            root.join("images/dangling.png"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/x.png"), b"git").unwrap();
+        symlink(root.join(".git"), root.join("images/g")).unwrap();
+        let r = serve(&root, "/images/in.png");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.body().as_ref(), b"\x89PNG");
+        for (path, code) in [
+            ("/images/out.png", StatusCode::FORBIDDEN),
+            ("/images/outdir/o.png", StatusCode::FORBIDDEN),
+            ("/images/g/x.png", StatusCode::FORBIDDEN),
+            ("/.git/x.png", StatusCode::FORBIDDEN),
+            ("/images/dangling.png", StatusCode::NOT_FOUND),
+        ] {
+            let r = serve(&root, path);
+            assert_eq!(r.status(), code, "{path}");
+            assert!(
+                !r.body().starts_with(b"outside") && !r.body().starts_with(b"git"),
+                "{path}"
+            );
+        }
+        let fifo = root.join("images/pipe.png");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert_eq!(
+            serve(&root, "/images/pipe.png").status(),
+            StatusCode::NOT_FOUND
+        );
     }
 
     #[test]

@@ -290,7 +290,8 @@ fn post_commands_reach_posts_only() {
     let app = app(&tmp.path().join("data"), Some(&root));
     call(&app, "startup", json!({})).unwrap();
     let evil = "[remote \"origin\"]\n\treceivepack = id > pwned; git-receive-pack\n";
-    let commands: Vec<(&str, Box<dyn Fn(&str) -> Value>)> = vec![
+    type Args<'a> = Box<dyn Fn(&str) -> Value + 'a>;
+    let commands: Vec<(&str, Args)> = vec![
         ("load_post", Box::new(|p| json!({ "path": p }))),
         (
             "save_post",
