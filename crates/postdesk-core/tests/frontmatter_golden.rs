@@ -405,7 +405,10 @@ fn source_view_replaces_the_block_only_when_it_parses() {
     );
     let e = frontmatter::set_source(t, "title: [B\n").unwrap_err();
     assert!(e.message.contains("line"), "{}", e.message);
-    for (bad, says) in [("a: 1\na: 2\n", "`a`"), ("a: 1\n---\nb: 2\n", "closing fence")] {
+    for (bad, says) in [
+        ("a: 1\na: 2\n", "`a`"),
+        ("a: 1\n---\nb: 2\n", "closing fence"),
+    ] {
         let e = frontmatter::set_source(t, bad).unwrap_err();
         assert_eq!(
             e.kind,

@@ -629,8 +629,12 @@ mod tests {
         use std::io::{Error as IoError, ErrorKind as Io};
         let p = std::path::Path::new("/blog/images/posts/x/a.jpg");
         let says = |e: IoError| {
-            super::write_error("images/posts/x", "images/posts/x/a.jpg", crate::Error::io(p, e))
-                .message
+            super::write_error(
+                "images/posts/x",
+                "images/posts/x/a.jpg",
+                crate::Error::io(p, e),
+            )
+            .message
         };
         for e in [
             IoError::from(Io::PermissionDenied),
