@@ -440,3 +440,195 @@ fn front_matter_edits_and_checks_work_on_the_editor_text() {
     assert!(rules.contains(&"img-missing"), "{rules:?}");
     assert!(rules.contains(&"img-alt-missing"), "{rules:?}");
 }
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// A writer's whole path through the commands, as the window calls them: identity, a new post,
+/// the journal, save, status, commit on `post/<slug>`, push to a real (local) remote, fetch,
+/// pull; a reviewer's branch list, changed posts, render and diff; a draft published.
+#[test]
+fn a_post_goes_from_new_to_pushed_through_the_commands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    std::fs::create_dir_all(root.join("_drafts")).unwrap();
+    git(&root, &["checkout", "-q", "-b", "main"]);
+    git(&root, &["add", "-A"]);
+    git(
+        &root,
+        &[
+            "-c",
+            "user.name=Setup",
+            "-c",
+            "user.email=s@x.invalid",
+            "commit",
+            "-qm",
+            "start",
+        ],
+    );
+    let bare = tmp.path().join("origin.git");
+    git(
+        tmp.path(),
+        &["init", "-q", "--bare", "-b", "main", bare.to_str().unwrap()],
+    );
+    let url = format!("file://{}", bare.display());
+    git(&root, &["remote", "add", "origin", &url]);
+    git(&root, &["push", "-q", "-u", "origin", "main"]);
+    git(&root, &["remote", "set-head", "origin", "main"]);
+
+    let app = app(&tmp.path().join("data"), Some(&root));
+    call(&app, "startup", json!({})).unwrap();
+    let who = call(
+        &app,
+        "git_set_identity",
+        json!({ "name": "Ada Writer", "email": "ada@example.org", "global": false }),
+    )
+    .unwrap();
+    assert_eq!(who["name"], "Ada Writer", "{who}");
+    assert_eq!(
+        call(&app, "git_identity", json!({})).unwrap()["email"],
+        "ada@example.org"
+    );
+
+    // A new post, its unsaved text journaled, then saved.
+    let req =
+        json!({ "request": { "title": "Hello there", "date": "2024-05-01", "draft": false } });
+    let plan = call(&app, "plan_post", req.clone()).unwrap();
+    assert!(
+        !root.join(plan["path"].as_str().unwrap()).exists(),
+        "planning writes nothing"
+    );
+    let made = call(&app, "create_post", req).unwrap();
+    let post = made["path"].as_str().unwrap().to_string();
+    assert_eq!(post, "_posts/2024-05-01-hello-there.md");
+    let loaded = call(&app, "load_post", json!({ "path": post })).unwrap();
+    let text = format!("{}\nFirst words.\n", loaded["text"].as_str().unwrap());
+    assert_eq!(
+        call(
+            &app,
+            "journal_record",
+            json!({ "path": post, "text": text })
+        )
+        .unwrap(),
+        true
+    );
+    let pending = call(&app, "journal_pending", json!({})).unwrap();
+    assert_eq!(pending[0]["path"], post.as_str(), "{pending}");
+    assert_eq!(pending[0]["text"], text.as_str());
+    call(&app, "journal_discard", json!({ "path": post })).unwrap();
+    assert_eq!(call(&app, "journal_pending", json!({})).unwrap(), json!([]));
+    call(
+        &app,
+        "save_post",
+        json!({ "path": post, "text": text, "expected": loaded["hash"] }),
+    )
+    .unwrap();
+
+    // Publish: status, commit on the post's branch, push, then the remote has it.
+    let st = call(&app, "git_status", json!({ "path": post })).unwrap();
+    assert_eq!(st["state"], "new", "{st}");
+    assert_eq!(st["suggested_branch"], "post/hello-there");
+    let c = call(&app, "git_commit", json!({ "path": post, "options": { "no_branch": false } })).unwrap();
+    assert_eq!(c["branch"], "post/hello-there", "{c}");
+    assert_eq!(c["files"], json!([post]));
+    assert_eq!(
+        git(&root, &["log", "-1", "--format=%an %s"]),
+        "Ada Writer Add post: Hello there"
+    );
+    let branches = call(&app, "git_branches", json!({})).unwrap();
+    assert!(
+        branches
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["name"] == "post/hello-there"),
+        "{branches}"
+    );
+    let pushed = call(&app, "git_push", json!({ "branch": "post/hello-there" })).unwrap();
+    assert_eq!(pushed["branch"], "post/hello-there", "{pushed}");
+    assert_eq!(
+        git(&bare, &["rev-parse", "post/hello-there"]),
+        c["commit"].as_str().unwrap()
+    );
+    assert_eq!(
+        call(&app, "git_status", json!({ "path": post })).unwrap()["state"],
+        "pushed"
+    );
+    call(&app, "git_fetch", json!({})).unwrap();
+    let pulled = call(&app, "git_pull", json!({})).unwrap();
+    assert_eq!(pulled["state"], "up_to_date", "{pulled}");
+
+    // A reviewer's view of the branch, from Git objects.
+    let changed = call(
+        &app,
+        "review_posts",
+        json!({ "rev": "post/hello-there", "base": "main" }),
+    )
+    .unwrap();
+    assert_eq!(changed[0]["path"], post.as_str(), "{changed}");
+    assert_eq!(changed[0]["change"], "added");
+    let base = call(
+        &app,
+        "review_merge_base",
+        json!({ "rev": "post/hello-there", "base": "main" }),
+    )
+    .unwrap();
+    assert_eq!(base.as_str().unwrap(), git(&root, &["rev-parse", "main"]));
+    let seen = call(
+        &app,
+        "review_render",
+        json!({ "rev": "post/hello-there", "path": post }),
+    )
+    .unwrap();
+    assert!(
+        seen["rendered"]["html"]
+            .as_str()
+            .unwrap()
+            .contains("First words."),
+        "{seen}"
+    );
+    let diff = call(
+        &app,
+        "review_diff",
+        json!({ "rev": "post/hello-there", "base": "main", "path": post }),
+    )
+    .unwrap();
+    assert!(diff.as_str().unwrap().contains("+First words."), "{diff}");
+
+    // A draft, published into the posts folder.
+    let draft = call(
+        &app,
+        "create_post",
+        json!({ "request": { "title": "Idea", "draft": true } }),
+    )
+    .unwrap();
+    let draft_path = draft["path"].as_str().unwrap().to_string();
+    assert!(draft_path.starts_with("_drafts/"), "{draft}");
+    let published = call(&app, "publish_draft", json!({ "path": draft_path })).unwrap();
+    let published = published.as_str().unwrap();
+    assert!(
+        published.starts_with("_posts/") && published.ends_with("-idea.md"),
+        "{published}"
+    );
+    assert!(!root.join(&draft_path).exists() && root.join(published).is_file());
+    let posts = call(&app, "list_posts", json!({})).unwrap();
+    assert!(posts
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["path"] == published));
+}
