@@ -542,7 +542,12 @@ fn a_post_goes_from_new_to_pushed_through_the_commands() {
     let st = call(&app, "git_status", json!({ "path": post })).unwrap();
     assert_eq!(st["state"], "new", "{st}");
     assert_eq!(st["suggested_branch"], "post/hello-there");
-    let c = call(&app, "git_commit", json!({ "path": post, "options": { "no_branch": false } })).unwrap();
+    let c = call(
+        &app,
+        "git_commit",
+        json!({ "path": post, "options": { "no_branch": false } }),
+    )
+    .unwrap();
     assert_eq!(c["branch"], "post/hello-there", "{c}");
     assert_eq!(c["files"], json!([post]));
     assert_eq!(
@@ -631,4 +636,75 @@ fn a_post_goes_from_new_to_pushed_through_the_commands() {
         .unwrap()
         .iter()
         .any(|p| p["path"] == published));
+}
+
+/// The small commands: front-matter removal and source edit, the stylesheet, a refused
+/// external URL, a pasted image (raw bytes and headers, as the window sends it), cancel.
+#[test]
+fn the_small_commands_answer_as_the_window_expects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = blog(tmp.path());
+    let app = app(&tmp.path().join("data"), Some(&root));
+    call(&app, "startup", json!({})).unwrap();
+    let text = "---\ntitle: T\ntags: [a]\n---\nBody\n";
+    let t = call(&app, "fm_unset", json!({ "text": text, "key": "tags" })).unwrap();
+    assert_eq!(t, "---\ntitle: T\n---\nBody\n");
+    let t = call(
+        &app,
+        "fm_set_source",
+        json!({ "text": text, "source": "title: New\n" }),
+    )
+    .unwrap();
+    assert_eq!(t, "---\ntitle: New\n---\nBody\n");
+    let e = call(
+        &app,
+        "fm_set_source",
+        json!({ "text": text, "source": "title: [x\n" }),
+    )
+    .unwrap_err();
+    assert_eq!(e["kind"], "front_matter", "{e}");
+    let css = call(&app, "preview_css", json!({})).unwrap();
+    assert!(
+        css.as_str().unwrap().contains("prefers-color-scheme"),
+        "dark and light"
+    );
+    for url in ["file:///etc/passwd", "javascript:alert(1)", "ssh://x/y"] {
+        let e = call(&app, "open_external", json!({ "url": url })).unwrap_err();
+        assert_eq!(e["kind"], "invalid", "{url}: {e}");
+    }
+    assert_eq!(call(&app, "cancel_import", json!({})).unwrap(), Value::Null);
+
+    // A pasted PNG: written into the post's image folder, Markdown returned.
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, 4, 3);
+        enc.set_color(png::ColorType::Rgb);
+        enc.write_header()
+            .unwrap()
+            .write_image_data(&[200; 36])
+            .unwrap();
+    }
+    let mut headers = tauri::http::HeaderMap::new();
+    headers.insert("x-post", "_posts/2024-03-01-first.md".parse().unwrap());
+    headers.insert("x-name", "image.png".parse().unwrap());
+    headers.insert("x-alt", "A%20grey%20square".parse().unwrap());
+    let out = get_ipc_response(
+        &app.window,
+        InvokeRequest {
+            cmd: "import_pasted".into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Raw(png),
+            headers,
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|r| r.deserialize::<Value>().unwrap())
+    .unwrap();
+    let md = out["markdown"].as_str().unwrap_or_default();
+    assert!(md.starts_with("![A grey square]("), "{out}");
+    let rel = out["repo_rel_path"].as_str().unwrap();
+    assert!(rel.starts_with("images/"), "{out}");
+    assert!(root.join(rel).is_file(), "{rel}");
 }
