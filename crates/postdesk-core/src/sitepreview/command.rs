@@ -25,7 +25,6 @@ use crate::site::{Site, SiteKind};
 /// The generator a command runs (`custom`: `[preview] command`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum Generator {
     Jekyll,
     Hugo,
@@ -36,7 +35,6 @@ pub enum Generator {
 
 /// How a blog's site is served.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct Plan {
     pub generator: Generator,
     /// The program and its arguments, as run (a `[preview] command` is `sh -c COMMAND`).

@@ -57,7 +57,6 @@ exit $s
 /// Where the server is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum SiteState {
     /// Started, building the site: the port does not answer yet.
     Starting,
@@ -71,7 +70,6 @@ pub enum SiteState {
 
 /// What the window shows of a server.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct SiteStatus {
     pub state: SiteState,
     pub generator: Generator,
@@ -91,7 +89,6 @@ pub struct SiteStatus {
 
 /// A part of the server's output.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct SiteLog {
     /// The number of the first line in `lines` (lines before it were dropped or asked before).
     pub first: u32,
@@ -101,7 +98,6 @@ pub struct SiteLog {
 
 /// Where a post's page is on the server.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct PageUrl {
     /// The page's full URL (`http://127.0.0.1:PORT/…`).
     pub url: String,

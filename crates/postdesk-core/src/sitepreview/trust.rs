@@ -15,7 +15,6 @@ use crate::site::Site;
 
 /// The command and the blog's files it will run, for the ask-first prompt.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
 pub struct TrustInfo {
     /// The command, as it will run (the port is chosen when it starts).
     pub command: String,
