@@ -68,6 +68,13 @@ pub fn tool(program: &str, hint: &str) -> Option<PathBuf> {
     )
 }
 
+/// Something a test needs could not be used (`why`): fails the test, unless the run said it
+/// has no such tools (`POSTDESK_NO_TOOLS=1`; the test is then recorded as skipped). For needs
+/// [`tool`] cannot see, like a server that will not start.
+pub fn unavailable(why: &str) {
+    let _: Option<()> = missing("POSTDESK_NO_TOOLS", why);
+}
+
 fn which(program: &str) -> Option<PathBuf> {
     let extra = ["/usr/sbin", "/sbin"];
     std::env::var_os("PATH")
