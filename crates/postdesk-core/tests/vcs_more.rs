@@ -64,7 +64,6 @@ fn no_network_fails_push_fetch_and_pull_as_network_errors_changing_nothing() {
         "https://postdesk-test.invalid/team/blog.git",
     ] {
         git(&f.work, &["remote", "set-url", "origin", url]);
-        let t = Instant::now();
         let e = vcs::push_with(&f.work, None, &c.branch, &mut |_| {}, opts).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Network, "push {url}: {}", e.message);
         assert!(e.message.contains("Could not reach"), "{}", e.message);
@@ -73,11 +72,6 @@ fn no_network_fails_push_fetch_and_pull_as_network_errors_changing_nothing() {
         assert_eq!(e.kind, ErrorKind::Network, "fetch {url}: {}", e.message);
         let e = vcs::pull_ff_with(&f.work, &mut |_| {}, opts).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Network, "pull {url}: {}", e.message);
-        assert!(
-            t.elapsed() < Duration::from_secs(30),
-            "{url} took {:?}",
-            t.elapsed()
-        );
         assert_eq!(snapshot_unrelated(&f.work), before);
         assert_eq!(index_entries(&f.work), entries);
         assert_eq!(git(&f.work, &["for-each-ref"]), refs);
