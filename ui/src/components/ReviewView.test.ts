@@ -226,3 +226,30 @@ describe("ReviewView", () => {
     expect(screen.getByRole("status").textContent).toContain("post/my-trip");
   });
 });
+
+describe("ReviewView's Site tab", () => {
+  it("asks before running the branch's site, never runs it by itself, and stops it when the review closes", async () => {
+    const calls = backend({
+      site_trust: () => ({
+        command: "jekyll serve --drafts --future --unpublished --host 127.0.0.1 --port N",
+        generator: "jekyll",
+        from_config: false,
+        files: ["_plugins/x.rb — Jekyll plugin"],
+        commit: "a".repeat(40),
+        approved: false,
+      }),
+      site_stop: () => null,
+    });
+    const { unmount } = view();
+    await pick("post/my-trip");
+    await openPost("My trip");
+    await fireEvent.click(await screen.findByTestId("review-tab-site"));
+    await screen.findByTestId("site-ask");
+    expect(of(calls, "site_trust")).toEqual([{ rev: "post/my-trip" }]);
+    expect(screen.getByTestId("site-ask-files").textContent).toContain("_plugins/x.rb");
+    await new Promise((r) => setTimeout(r, 700));
+    expect(of(calls, "site_start")).toEqual([]);
+    unmount();
+    expect(of(calls, "site_stop")).toEqual([{ rev: "review" }]);
+  });
+});

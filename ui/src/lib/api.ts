@@ -37,6 +37,7 @@ import type {
   UpdateHow,
   UpdateOutcome,
 } from "./bindings/core";
+import type { SiteStatus, SiteLog, PageUrl, TrustInfo } from "./bindings/core";
 import { EVENTS } from "./bindings/app";
 import type {
   IpcError,
@@ -194,4 +195,19 @@ export const api = {
   baseStatus: () => call<BaseStatus | null>("base_status"),
   /** Merges the base into the post's branch, or rebases it (default: rebase until pushed). */
   updateFromBase: (how: UpdateHow | null = null) => call<UpdateOutcome>("update_from_base", { how }),
+
+  /**
+   * Starts the blog's own development server (`rev` null: the open blog; else the reviewed
+   * branch's commit `tip`, once `siteTrust` showed what it runs). Kept when already running.
+   */
+  siteStart: (rev: string | null = null, tip: string | null = null) => call<SiteStatus>("site_start", { rev, tip }),
+  /** What serving `rev` would run: the command and the blog's files that run with it. */
+  siteTrust: (rev: string) => call<TrustInfo>("site_trust", { rev }),
+  /** The server's state; null when none runs. */
+  siteStatus: (rev: string | null = null) => call<SiteStatus | null>("site_status", { rev }),
+  /** The server's output from line `since` on. */
+  siteLog: (rev: string | null, since: number) => call<SiteLog | null>("site_log", { rev, since }),
+  /** Where the post at `path` is on the server. */
+  sitePage: (path: string, rev: string | null = null) => call<PageUrl>("site_page", { rev, path }),
+  siteStop: (rev: string | null = null) => call<null>("site_stop", { rev }),
 };
