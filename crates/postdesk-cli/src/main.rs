@@ -57,6 +57,9 @@ enum Command {
     Update(cmd::update::Args),
     /// List the posts a branch adds or changes, without checking it out.
     Review(cmd::review::Args),
+    /// Run the blog's own generator as a development server on 127.0.0.1 and print where each
+    /// post's page is (runs the blog's code: plugins, Gemfile, npm scripts).
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Pull(a) => cmd::pull::run(a),
         Command::Update(a) => cmd::update::run(a),
         Command::Review(a) => cmd::review::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     match result {
         Ok(code) => code,

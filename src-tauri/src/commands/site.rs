@@ -244,12 +244,10 @@ pub async fn site_stop<R: Runtime>(app: AppHandle<R>, rev: Option<String>) -> Re
             let mut s = state.site.lock();
             match rev {
                 None => s.work.take(),
+                // The review's server and its worktree, prepared or running.
                 Some(_) => match s.review.take() {
                     Some(Review::Running(_, r)) => Some(r),
-                    other => {
-                        s.review = other;
-                        None
-                    }
+                    _ => None,
                 },
             }
         };

@@ -11,6 +11,7 @@ pub mod push;
 pub mod render;
 pub mod review;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod status;
 pub mod update;

@@ -151,11 +151,26 @@ impl SiteServer {
         preview: &PreviewConfig,
         worktree: Option<Worktree>,
     ) -> Result<SiteServer> {
+        Self::start_on(root, site, preview, worktree, None)
+    }
+
+    /// [`SiteServer::start`] on `port` (`None`: a free one).
+    pub fn start_on(
+        root: &Path,
+        site: &Site,
+        preview: &PreviewConfig,
+        worktree: Option<Worktree>,
+        port: Option<u16>,
+    ) -> Result<SiteServer> {
         let root = worktree
             .as_ref()
             .map(|w| w.path().to_path_buf())
             .unwrap_or_else(|| root.to_path_buf());
-        let plan = command::plan(&root, site, preview, command::free_port()?)?;
+        let port = match port {
+            Some(p) => p,
+            None => command::free_port()?,
+        };
+        let plan = command::plan(&root, site, preview, port)?;
         command::check_installed(&plan)?;
         let mut child = Command::new("sh")
             .arg("-c")

@@ -18,6 +18,16 @@ pub struct Worktree {
     commit: String,
 }
 
+/// Where the command line keeps review worktrees: the user's cache folder
+/// (`~/.cache/postdesk/site-worktrees`), else the temporary folder. (The app uses its own
+/// cache folder.)
+pub fn default_parent() -> PathBuf {
+    dirs::cache_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("postdesk")
+        .join("site-worktrees")
+}
+
 impl Worktree {
     /// Checks out `rev` of the repository at `repo` in a new folder under `parent`.
     /// Worktrees left there by an earlier run that did not end well are removed first.
