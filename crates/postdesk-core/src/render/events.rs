@@ -2,9 +2,10 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{DefaultBrokenLinkCallback, Event, OffsetIter, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::job::{Job, Nest};
+use super::kramdown;
 use super::syntax;
 
 /// Buffers reused from block to block.
@@ -23,7 +24,7 @@ pub(super) struct BlockBuffers<'a> {
 /// the elements whose HTML depends on their contents are gathered and transformed whole.
 pub(super) struct BlockEvents<'j, 'a> {
     job: &'j mut Job<'a>,
-    parser: &'j mut OffsetIter<'a, DefaultBrokenLinkCallback>,
+    parser: &'j mut kramdown::Events<'a>,
     bufs: &'j mut BlockBuffers<'a>,
     nest: Nest,
     /// Depth in the parser's events: the block ends when it is back to 0.
@@ -39,7 +40,7 @@ impl<'j, 'a> BlockEvents<'j, 'a> {
     /// The next top-level block of `parser`, to be transformed by `job`.
     pub(super) fn new(
         job: &'j mut Job<'a>,
-        parser: &'j mut OffsetIter<'a, DefaultBrokenLinkCallback>,
+        parser: &'j mut kramdown::Events<'a>,
         bufs: &'j mut BlockBuffers<'a>,
         lone_possible: bool,
     ) -> Self {

@@ -16,6 +16,8 @@ impl Job<'_> {
         };
         match item {
             Item::Hidden { .. } => String::new(),
+            // Only ever in an HTML block, which writes its text (`Job::html_block`).
+            Item::Html { source } => escape(source),
             Item::Toc { .. } => {
                 self.has_toc = true;
                 TOC_MARK.to_string()
@@ -118,7 +120,7 @@ pub(super) fn label(item: &Item) -> String {
         Item::Ref { target, .. } => target.clone(),
         Item::Figure { caption, .. } => caption.clone(),
         Item::Video { id, .. } => id.clone(),
-        Item::Toc { .. } | Item::Hidden { .. } => String::new(),
+        Item::Toc { .. } | Item::Hidden { .. } | Item::Html { .. } => String::new(),
     }
 }
 

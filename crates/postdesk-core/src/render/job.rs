@@ -4,18 +4,17 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, DefaultBrokenLinkCallback, Event, HeadingLevel, LinkType, OffsetIter,
-    Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 use super::events::{BlockBuffers, BlockEvents};
 use super::html::{code_block, math, replace_iframes, toc_html, TOC_MARK};
 use super::items::label;
+use super::kramdown;
 use super::syntax::{self, Item, Piece, Pre};
 use super::text::autolink_triggers;
 use super::writer::{count_newlines, decimal, put_lines, MarkWriter, LINE_MARK, RAW_MARK};
 use super::{sanitize, slug, Heading, HeadingKey, RenderContext, Renderer};
+use crate::site::SiteKind;
 
 /// One render: the events of one document and what is collected on the way.
 pub(super) struct Job<'a> {
@@ -55,6 +54,9 @@ pub(super) struct Job<'a> {
     /// Writing block by block: the lines of the block being written, put on its first tag
     /// once it is written (instead of a line mark in the events).
     pub(super) block_lines: Option<Option<(usize, usize)>>,
+    /// kramdown's footnotes (see `kramdown`): their labels in order of first reference, and
+    /// how many references to each were written so far.
+    pub(super) notes: Vec<(String, usize)>,
 }
 
 impl<'a> Job<'a> {
@@ -87,6 +89,7 @@ impl<'a> Job<'a> {
             whole: false,
             clean_whole: false,
             block_lines: None,
+            notes: Vec::new(),
         }
     }
 
@@ -123,7 +126,8 @@ impl<'a> Job<'a> {
 
     pub(super) fn run(&mut self) -> String {
         let text: &'a str = self.text;
-        let mut parser = Parser::new_ext(text, self.r.options).into_offset_iter();
+        let parser = Parser::new_ext(text, self.r.options).into_offset_iter();
+        let mut parser = kramdown::Events::new(parser, text, self.r.kind == SiteKind::Jekyll);
         let has_toc_item = self.pre.items.iter().any(|i| matches!(i, Item::Toc { .. }));
         // Footnotes are numbered across the document by one HTML writer, and the table of
         // contents needs the headings after it: those are written whole.
@@ -134,7 +138,7 @@ impl<'a> Job<'a> {
             } else {
                 self.write_by_block(&mut parser)
             };
-        self.has_ref_defs = parser.reference_definitions().iter().next().is_some();
+        self.has_ref_defs = parser.inner.reference_definitions().iter().next().is_some();
         self.has_raw_html = self.raw_events > 0;
         if !self.has_raw_html {
             return html;
@@ -148,13 +152,23 @@ impl<'a> Job<'a> {
     }
 
     /// The document's HTML from one list of all its events, written by one HTML writer.
-    fn write_whole(&mut self, parser: &mut OffsetIter<'a, DefaultBrokenLinkCallback>) -> String {
+    fn write_whole(&mut self, parser: &mut kramdown::Events<'a>) -> String {
         let text = self.text;
         // About one event per 8 bytes of Markdown: sized once rather than grown by copies.
         let mut events: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(text.len() / 8 + 16);
         events.extend(parser);
+        let notes = (self.r.kind == SiteKind::Jekyll)
+            .then(|| kramdown::take_footnotes(&mut events))
+            .flatten();
+        if let Some(n) = &notes {
+            self.has_footnotes = true;
+            self.notes = n.labels().map(|l| (l.to_string(), 0)).collect();
+        }
         let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + events.len() / 4);
         self.transform(&events, &mut out, &mut Nest::default());
+        if let Some(notes) = notes {
+            self.kramdown_footnotes(notes, &mut out);
+        }
         let mut w = MarkWriter::with_capacity(text.len() * 3 / 2 + 256);
         if self.has_toc {
             // Every heading is known now: the table of contents goes in before the writer
@@ -178,7 +192,7 @@ impl<'a> Job<'a> {
     /// events through [`BlockEvents`], which transforms them as they come from the parser
     /// (buffering only the few elements that need their contents first), and the block's lines
     /// go on its first tag once it is written.
-    fn write_by_block(&mut self, parser: &mut OffsetIter<'a, DefaultBrokenLinkCallback>) -> String {
+    fn write_by_block(&mut self, parser: &mut kramdown::Events<'a>) -> String {
         let mut html = String::with_capacity(self.text.len() * 3 / 2 + 256);
         let mut bufs = BlockBuffers::default();
         let lone_possible = self.pre.items.iter().any(Item::is_block)
@@ -393,7 +407,11 @@ impl<'a> Job<'a> {
                 html.push_str(h);
             }
         }
-        let html = replace_iframes(&self.pre.restore(&html));
+        // A kramdown HTML block held in a comment (see `kramdown`): its own text.
+        let html = match syntax::html_region_source(self.pre, &html) {
+            Some(source) => replace_iframes(source),
+            None => replace_iframes(&self.pre.restore(&html)),
+        };
         self.mark(out, top, range);
         self.raw_mark(out);
         out.push(Event::Html(html.into()));
@@ -429,6 +447,10 @@ impl<'a> Job<'a> {
             Event::Html(h) | Event::InlineHtml(h) => self.raw_html(h, range, out, top),
             Event::Text(t) => self.text(out, t, nest.in_link > 0),
             Event::Code(t) => out.push(Event::Code(self.restore(t))),
+            Event::FootnoteReference(label) if !self.notes.is_empty() => {
+                let e = self.kramdown_reference(label);
+                out.push(e);
+            }
             Event::InlineMath(t) => out.push(Event::Html(math("span", "pd-math", t).into())),
             Event::DisplayMath(t) => {
                 out.push(Event::Html(math("span", "pd-math-display", t).into()))

@@ -27,6 +27,7 @@ mod html;
 mod image;
 mod items;
 mod job;
+mod kramdown;
 mod text;
 mod writer;
 

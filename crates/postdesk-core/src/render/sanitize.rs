@@ -103,6 +103,9 @@ fn builder(holders: bool) -> ammonia::Builder<'static> {
         "section",
         "nav",
     ])
+    // What a visitor's browser, which runs scripts, never shows (kramdown keeps it as it is:
+    // `<noscript><pre>…` showed as escaped text).
+    .add_clean_content_tags(["noscript"])
     .add_tag_attributes("input", ["type", "checked", "disabled"])
     .set_tag_attribute_value("input", "disabled", "")
     .add_tag_attributes("img", ["loading", "title"])

@@ -28,7 +28,8 @@ body { margin: 0; background: var(--pd-bg); color: var(--pd-fg); font: 16px/1.6 
 .pd-article li > input[type="checkbox"] { margin-right: .4em; }
 .pd-article figure { margin: 1.5em 0; text-align: center; }
 .pd-article figcaption { color: var(--pd-muted); font-size: .9em; }
-.pd-article .footnote-definition { font-size: .9em; color: var(--pd-muted); }
+.pd-article .footnote-definition, .pd-article .footnotes { font-size: .9em; color: var(--pd-muted); }
+.pd-article .footnotes { border-top: 1px solid var(--pd-border); margin-top: 2em; }
 .pd-article .markdown-alert-note, .pd-article .markdown-alert-tip, .pd-article .markdown-alert-important, .pd-article .markdown-alert-warning, .pd-article .markdown-alert-caution { border-left-color: var(--pd-accent); }
 .pd-post-header { margin-bottom: 2rem; }
 .pd-post-header .pd-thumbnail { display: block; width: 100%; max-height: 22rem; object-fit: cover; border-radius: 8px; }

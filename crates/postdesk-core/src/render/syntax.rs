@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+use super::kramdown;
 use crate::site::SiteKind;
 
 pub const OPEN: char = '\u{E000}';
@@ -48,6 +49,10 @@ pub enum Item {
     Toc { source: String },
     /// Something the site does not show (kramdown attribute lists, `{% raw %}`).
     Hidden { source: String },
+    /// A raw HTML block as kramdown delimits it (to its closing tag, see
+    /// [`super::kramdown`]): its lines are held by a comment block so that the parser neither
+    /// ends it at a blank line nor goes on after it.
+    Html { source: String },
 }
 
 impl Item {
@@ -60,7 +65,8 @@ impl Item {
             | Item::Figure { source, .. }
             | Item::Video { source, .. }
             | Item::Toc { source }
-            | Item::Hidden { source } => source,
+            | Item::Hidden { source }
+            | Item::Html { source } => source,
         }
     }
 
@@ -208,7 +214,8 @@ pub fn pieces(s: &str) -> Vec<Piece<'_>> {
 /// Replaces the blog syntax of `kind` in a post body. Astro and plain Markdown have none.
 pub fn preprocess(body: &str, kind: SiteKind) -> Pre {
     let mut pre = Pre::default();
-    if matches!(kind, SiteKind::Astro | SiteKind::Generic) || !may_have_syntax(body) {
+    let kramdown = kind == SiteKind::Jekyll && kramdown::may_differ(body);
+    if matches!(kind, SiteKind::Astro | SiteKind::Generic) || !(kramdown || may_have_syntax(body)) {
         pre.same = true;
         return pre;
     }
@@ -283,10 +290,62 @@ pub fn preprocess(body: &str, kind: SiteKind) -> Pre {
                 continue;
             }
         }
+        if kramdown && !in_raw {
+            if let Some(last) = kramdown::html_region(&lines, i - 1) {
+                push_html_region(&mut pre, &lines[i - 1..=last]);
+                i = last + 1;
+                continue;
+            }
+            if kramdown::span_html_line(line) {
+                let tok = push_item(
+                    &mut pre,
+                    Item::Hidden {
+                        source: String::new(),
+                    },
+                );
+                pre.text.push_str(&tok);
+                tokenize_line(&mut pre, line, kind, &mut in_raw);
+                pre.text.push_str(eol);
+                continue;
+            }
+            if let Some(gap) = kramdown::list_item_gap(line) {
+                let item = format!("{}{}", &line[..gap.start], &line[gap.end..]);
+                tokenize_line(&mut pre, &item, kind, &mut in_raw);
+                pre.text.push_str(eol);
+                continue;
+            }
+        }
         tokenize_line(&mut pre, line, kind, &mut in_raw);
         pre.text.push_str(eol);
     }
     pre
+}
+
+/// A kramdown HTML block (whole lines): `<!--TOKEN`, as many empty lines, `-->`, so that the
+/// parser reads one HTML block over exactly these lines; the token holds the text.
+fn push_html_region(pre: &mut Pre, region: &[&str]) {
+    let source: String = region.concat();
+    let tok = push_item(pre, Item::Html { source });
+    pre.text.push_str("<!--");
+    pre.text.push_str(&tok);
+    let n = region.len();
+    for (k, l) in region.iter().enumerate() {
+        let eol = split_eol(l).1;
+        if k + 1 == n {
+            pre.text.push_str("-->");
+        }
+        pre.text.push_str(eol);
+    }
+}
+
+/// The text of a raw HTML block made by `push_html_region`, when `html` is one.
+pub fn html_region_source<'p>(pre: &'p Pre, html: &str) -> Option<&'p str> {
+    let rest = html.strip_prefix("<!--")?.strip_prefix(OPEN)?;
+    let (n, _) = parse_token(rest)?;
+    match pre.items.get(n)? {
+        Item::Html { source } => Some(source),
+        _ => None,
+    }
 }
 
 /// Whether `body` has `{%`, `{{` or `{:` (one pass, by `{`).
