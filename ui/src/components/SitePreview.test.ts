@@ -65,6 +65,21 @@ describe("SitePreview beside the fast preview", () => {
     await waitFor(() => expect(frame()?.getAttribute("src")).toBe(`${URL_OF_POST}?postdesk=2`), { timeout: 3000 });
   });
 
+  it("asks again where a new post's page is once the generator has built it", async () => {
+    let generation = 1;
+    backend({
+      site_start: () => status(),
+      site_status: () => status({ generation }),
+      site_page: () => (generation === 1 ? { url: "http://127.0.0.1:4123/guess.html", found: false } : { url: URL_OF_POST, found: true }),
+    });
+    render(SitePreview, { path: POST, saved: "x" });
+    await fireEvent.click(screen.getByTestId("tab-site"));
+    await screen.findByTestId("site-not-found", {}, { timeout: 3000 });
+    generation = 2;
+    await waitFor(() => expect(frame()?.getAttribute("src")).toBe(`${URL_OF_POST}?postdesk=2`), { timeout: 3000 });
+    expect(screen.queryByTestId("site-not-found")).toBeNull();
+  });
+
   it("says what to install when the generator is missing, once, with no loop of errors", async () => {
     const message = "`zola` is not installed, so the site cannot be previewed: install it from getzola.org. The fast preview keeps working.";
     const calls = backend({
