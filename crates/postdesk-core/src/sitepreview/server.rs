@@ -565,24 +565,41 @@ pub fn failure_message(command: &str, code: Option<i32>, lines: &[&str]) -> Stri
             "The site needs the Jekyll plugin `{plugin}`, which is not installed: `gem install {plugin}` (on Debian and Ubuntu, `sudo apt install ruby-{plugin}` where it is packaged), or remove it from `plugins:` in _config.yml. The fast preview keeps working."
         );
     }
-    if let Some(l) = find("Could not find gem").or_else(|| find("bundle install")) {
+    if let Some(l) = find("Bundler::GemNotFound")
+        .or_else(|| find("Could not find gem"))
+        .or_else(|| find("bundle install"))
+    {
+        // "…: Could not find a-1.0, b-2.0, … in any of the sources (Bundler::GemNotFound)"
+        let gems = l
+            .split_once("Could not find ")
+            .map(|(_, r)| r.split(" in any of the sources").next().unwrap_or(r))
+            .map(|list| {
+                let all: Vec<&str> = list.split(", ").collect();
+                let shown = all.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+                if all.len() > 3 {
+                    format!("{shown}, … {} in all", all.len())
+                } else {
+                    shown
+                }
+            })
+            .unwrap_or_else(|| l.to_string());
         return format!(
-            "Bundler cannot find the site's gems ({l}): run `bundle install` in the blog's folder. The fast preview keeps working."
+            "Bundler cannot find the gems of the site's Gemfile ({gems}): run `bundle install` in the blog's folder. The fast preview keeps working."
         );
     }
     if let Some(l) = find("Address already in use") {
         return format!("The site's server could not listen on its port: {l}");
     }
-    let error = lines
-        .iter()
-        .map(|l| l.trim())
+    // Backtrace lines (`from …`) say nothing to a writer.
+    let said = || {
+        lines
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && !l.starts_with("from "))
+    };
+    let error = said()
         .find(|l| matches!(classify(Generator::Custom, l), Line::Error))
-        .or_else(|| {
-            lines
-                .iter()
-                .map(|l| l.trim())
-                .find(|l| l.to_ascii_lowercase().contains("error"))
-        });
+        .or_else(|| said().find(|l| l.to_ascii_lowercase().contains("error")));
     let status = code
         .map(|c| format!("exit status {c}"))
         .unwrap_or_else(|| "killed".into());
@@ -590,11 +607,9 @@ pub fn failure_message(command: &str, code: Option<i32>, lines: &[&str]) -> Stri
         Some(e) => format!("The site does not build: {e} (`{command}` stopped, {status}; the log has the whole output)."),
         None => format!(
             "`{command}` stopped ({status}){}",
-            lines
-                .iter()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .map(|l| format!(": {}", l.trim()))
+            said()
+                .last()
+                .map(|l| format!(": {l}"))
                 .unwrap_or_default()
         ),
     }
@@ -646,6 +661,21 @@ mod tests {
             &["Could not find gem 'jekyll-feed' in locally installed gems."],
         );
         assert!(m.contains("bundle install"), "{m}");
+        // What Debian's bundler says for the corpus's own Gemfile, gems not installed.
+        let m = failure_message(
+            "bundle exec jekyll serve",
+            Some(1),
+            &[
+                "/usr/share/rubygems-integration/all/gems/bundler-2.3.15/lib/bundler/definition.rb:486:in `materialize': Could not find jekyll-twitter-plugin-2.1.0, webrick-1.7.0, jekyll-4.3.3, jekyll-feed-0.15.1 in any of the sources (Bundler::GemNotFound)",
+                "\tfrom /usr/bin/bundle:25:in `load'",
+            ],
+        );
+        assert_eq!(
+            m,
+            "Bundler cannot find the gems of the site's Gemfile (jekyll-twitter-plugin-2.1.0, webrick-1.7.0, jekyll-4.3.3, … 4 in all): run `bundle install` in the blog's folder. The fast preview keeps working."
+        );
+        let m = failure_message("x serve", Some(1), &["something odd", "\tfrom /a.rb:1"]);
+        assert_eq!(m, "`x serve` stopped (exit status 1): something odd");
         let m = failure_message(
             "jekyll serve",
             Some(1),
