@@ -608,7 +608,7 @@ pub fn failure_message(command: &str, code: Option<i32>, lines: &[&str]) -> Stri
         None => format!(
             "`{command}` stopped ({status}){}",
             said()
-                .last()
+                .next_back()
                 .map(|l| format!(": {l}"))
                 .unwrap_or_default()
         ),
