@@ -14,6 +14,10 @@ if [ "$mode" = test ]; then
   # git-lfs: the tests of blogs that keep pictures in Git LFS (commit, push, review, check)
   pkgs+=(xvfb xauth webkit2gtk-driver libvips-tools imagemagick openssh-client openssh-server
          git-lfs)
+  # jekyll, hugo: the Site tab's tests run the blogs' own generators (the corpus's site needs
+  # the plugins its _config.yml names, as Debian packages them)
+  pkgs+=(jekyll ruby-jekyll-feed ruby-jekyll-seo-tag ruby-jekyll-paginate ruby-jekyll-redirect-from
+         hugo)
 fi
 
 missing=()
