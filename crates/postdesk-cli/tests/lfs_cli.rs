@@ -4,39 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn isolated<'a>(cmd: &'a mut Command, home: &Path) -> &'a mut Command {
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_LFS_SKIP_SMUDGE")
-}
-
-fn git(home: &Path, dir: &Path, args: &[&str]) -> String {
-    let out = isolated(Command::new("git").arg("-C").arg(dir).args(args), home)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn postdesk(home: &Path, dir: &Path, args: &[&str]) -> Output {
-    isolated(
-        Command::new(env!("CARGO_BIN_EXE_postdesk"))
-            .current_dir(dir)
-            .args(args),
-        home,
-    )
-    .output()
-    .unwrap()
-}
+mod common;
+use common::repo::{git, isolated, postdesk};
 
 fn stdout(o: &Output) -> String {
     assert!(

@@ -6,41 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::repo::{git, isolated, postdesk};
+
 const POST: &str = "_posts/2024-01-01-hello.md";
 const POST_TEXT: &str = "---\ntitle: Hello\ntags: [travel]\nlayout: post\n---\nThe first paragraph.\n\nThe second paragraph.\n\nThe third paragraph.\n";
-
-fn isolated<'a>(cmd: &'a mut Command, home: &Path) -> &'a mut Command {
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_SSH_COMMAND")
-}
-
-fn git(home: &Path, dir: &Path, args: &[&str]) -> String {
-    let out = isolated(Command::new("git").arg("-C").arg(dir).args(args), home)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn postdesk(home: &Path, dir: &Path, args: &[&str]) -> Output {
-    isolated(
-        Command::new(env!("CARGO_BIN_EXE_postdesk"))
-            .current_dir(dir)
-            .args(args),
-        home,
-    )
-    .output()
-    .unwrap()
-}
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
