@@ -1,4 +1,5 @@
-//! `postdesk serve`: the blog's own generator (Debian's `hugo`, on tests/fixtures/hugo-site)
+//! `postdesk serve`: the blog's own generator (Debian's `hugo`, on tests/fixtures/hugo-site;
+//! a missing `hugo` fails unless the run says `POSTDESK_NO_TOOLS=1`)
 //! serves each post where `serve` says, drafts and future posts included; a killed `postdesk`
 //! leaves no generator process; `--rev` serves a branch's new post from a worktree and leaves
 //! the clone as it was; a missing generator is an error naming what to install.
@@ -16,19 +17,9 @@ const FIXTURE: &str = concat!(
     "/../../tests/fixtures/hugo-site"
 );
 
+/// Fails when `hugo` is missing, unless the run says `POSTDESK_NO_TOOLS=1` (postdesk-testkit).
 fn hugo_installed() -> bool {
-    let ok = Command::new("hugo")
-        .arg("version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        eprintln!(
-            "`hugo` is not installed: this test checks nothing (scripts/setup.sh test installs it)"
-        );
-    }
-    ok
+    postdesk_testkit::tool("hugo", "sudo apt install hugo").is_some()
 }
 
 fn copy_dir(src: &Path, dst: &Path) {

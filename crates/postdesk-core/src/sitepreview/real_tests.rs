@@ -1,6 +1,7 @@
-//! The site preview against the real generators (Debian's `jekyll` and `hugo`; a test whose
-//! generator is not installed says so and passes): the URL the rules give for each post is
-//! the page the generator serves, and stopping the server leaves no process of its group.
+//! The site preview against the real generators (Debian's `jekyll` and `hugo`; a missing one
+//! fails the test unless the run says `POSTDESK_NO_TOOLS=1`, see `postdesk-testkit`): the URL
+//! the rules give for each post is the page the generator serves, and stopping the server
+//! leaves no process of its group.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -9,10 +10,6 @@ use super::server::{http_status, SiteServer, SiteState};
 use super::url::candidates;
 use crate::config::PreviewConfig;
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/corpus/bedrock-jekyll"
-);
 const HUGO_FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../tests/fixtures/hugo-site"
@@ -28,11 +25,7 @@ pub(crate) const JEKYLL_POSTS: [&str; 4] = [
 ];
 
 fn installed(program: &str) -> bool {
-    if super::command::find_program(program).is_some() {
-        return true;
-    }
-    eprintln!("`{program}` is not installed: this test checks nothing (scripts/setup.sh test installs it)");
-    false
+    postdesk_testkit::tool(program, &format!("sudo apt install {program}")).is_some()
 }
 
 fn copy_dir(src: &Path, dst: &Path) {
@@ -51,11 +44,10 @@ fn copy_dir(src: &Path, dst: &Path) {
 /// Gemfile, no gemspec, `jekyll-twitter-plugin` dropped), with `posts` only: it builds in
 /// about a second.
 pub(crate) fn jekyll_site(dst: &Path, posts: &[&str]) -> bool {
-    let src = Path::new(CORPUS);
-    if !src.is_dir() {
-        eprintln!("no corpus at {CORPUS}: this test checks nothing");
+    let Some(src) = postdesk_testkit::corpus("bedrock-jekyll") else {
         return false;
-    }
+    };
+    let src = src.as_path();
     for d in ["_layouts", "_includes", "_sass", "_data", "assets/css"] {
         copy_dir(&src.join(d), &dst.join(d));
     }
