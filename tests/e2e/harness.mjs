@@ -126,7 +126,7 @@ export async function launch({ args = [], tmp = fs.mkdtempSync(path.join(os.tmpd
       fs.mkdirSync(SCREENSHOTS, { recursive: true });
       const file = path.join(SCREENSHOTS, `${name}.png`);
       const shot = browser.saveScreenshot(file).then(() => true, () => false);
-      const timeout = new Promise((r) => setTimeout(() => r(false), 8000));
+      const timeout = new Promise((r) => setTimeout(() => r(false), 8000).unref());
       if (!(await Promise.race([shot, timeout])) && process.env.DISPLAY) {
         try {
           execFileSync("import", ["-display", process.env.DISPLAY, "-window", "root", file], { stdio: "ignore", timeout: 10000 });
@@ -134,7 +134,7 @@ export async function launch({ args = [], tmp = fs.mkdtempSync(path.join(os.tmpd
       }
       // Ending the session can hang when the app was killed under the driver: bounded too.
       const ended = browser.deleteSession().then(() => true, () => false);
-      await Promise.race([ended, new Promise((r) => setTimeout(() => r(false), 10000))]);
+      await Promise.race([ended, new Promise((r) => setTimeout(() => r(false), 10000).unref())]);
       killAll();
     },
   };
