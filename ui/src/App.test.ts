@@ -69,6 +69,8 @@ type Opts = {
   schema?: Schema;
   fmView?: FrontMatterView;
   checkError?: { kind: string; message: string };
+  /** The posts listed (default: all of `posts`, whatever the files). */
+  list?: () => typeof posts;
 };
 
 const gitStatus = (path: string) => ({
@@ -94,7 +96,7 @@ function backend(startup: Startup, files: Record<string, string> = {}, opts: Opt
         case "startup":
           return startup;
         case "list_posts":
-          return posts;
+          return opts.list?.() ?? posts;
         case "open_blog":
           return blog;
         case "choose_blog":
@@ -299,6 +301,45 @@ describe("App", () => {
     const changes: EventPayloads["blog-changed"] = [{ kind: "modified", path: "_posts/2024-02-01-b.md" }];
     await emit("blog-changed", changes);
     await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("New body of the second post"));
+    expect(screen.getByTestId("save-state").textContent).toBe("Saved");
+  });
+
+  it("says the open post is not on the branch switched to, not that it was deleted, and keeps its text", async () => {
+    const files: Record<string, string | undefined> = { "_posts/2024-02-01-b.md": SECOND };
+    backend(opened(), files as Record<string, string>);
+    render(App);
+    await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
+    delete files["_posts/2024-02-01-b.md"];
+    // What the watcher sends for a `git switch` to a branch without the post: HEAD first, then the file.
+    const changes: EventPayloads["blog-changed"] = [
+      { kind: "branch_changed", branch: "other", detached: false },
+      { kind: "removed", path: "_posts/2024-02-01-b.md" },
+    ];
+    await emit("blog-changed", changes);
+    const banner = await screen.findByTestId("conflict-banner");
+    await waitFor(() => expect(banner.textContent).toContain("does not exist on the branch now checked out"));
+    expect(banner.textContent).not.toContain("deleted");
+    expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post");
+  });
+
+  it("says the open post was deleted when it goes without a branch switch; Keep my text writes it back into the list", async () => {
+    const files: Record<string, string | undefined> = { "_posts/2024-02-01-b.md": SECOND };
+    backend(opened(), files as Record<string, string>, { list: () => posts.filter((p) => p.path !== "_posts/2024-02-01-b.md" || files[p.path] !== undefined) });
+    render(App);
+    await waitFor(() => expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post"));
+    delete files["_posts/2024-02-01-b.md"];
+    const changes: EventPayloads["blog-changed"] = [{ kind: "removed", path: "_posts/2024-02-01-b.md" }];
+    await emit("blog-changed", changes);
+    const banner = await screen.findByTestId("conflict-banner");
+    expect(banner.textContent).toContain("was deleted or renamed outside Postdesk");
+    expect(document.querySelector(".cm-content")?.textContent).toContain("Body of the second post");
+    const list = within(screen.getByTestId("post-list"));
+    await waitFor(() => expect(list.queryByText("Second")).toBeNull());
+    // The app's own write is not reported by the watcher: the list must take the post back itself.
+    await fireEvent.click(within(banner).getByText("Keep my text"));
+    await waitFor(() => expect(files["_posts/2024-02-01-b.md"]).toBe(SECOND));
+    await waitFor(() => expect(list.getByText("Second")).toBeTruthy());
+    expect(screen.queryByTestId("conflict-banner")).toBeNull();
     expect(screen.getByTestId("save-state").textContent).toBe("Saved");
   });
 
